@@ -56,34 +56,31 @@ if command -v pg_createcluster >/dev/null && [ "$(id -u)" = 0 ]; then
 fi
 trap pg_cleanup EXIT
 
-# 4. Run every test project; sum the counts.
+# 4. Run every test project (Microsoft.Testing.Platform executables); sum the counts.
 passed=0; failed=0; skipped=0
-extra=()
-[ "$ci" = true ] && extra+=(-failSkips)
+extra=(--ansi off --no-progress --timeout 30m)
+[ "$ci" = true ] && extra+=(--fail-skips on)
 for proj in tests/*/; do
   name=$(basename "$proj")
   exe="$proj/bin/Release/net10.0/$name"
   [ -x "$exe" ] || continue
   say "running $name"
   log="$results/$name.log"
-  "$exe" -noColor -parallel collections "${extra[@]}" >"$log" 2>&1
+  "$exe" "${extra[@]}" >"$log" 2>&1
   rc=$?
-  line=$(grep -E "^\s*$name\s+Total:" "$log" | tail -1)
-  if [ -z "$line" ]; then
+  total=$(grep -E '^\s+total: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+  if [ -z "$total" ]; then
     say "$name: no summary (exit $rc)"; tail -40 "$log" >&2
     failed=$((failed + 1)); continue
   fi
-  total=$(sed -E 's/.*Total: ([0-9]+).*/\1/' <<<"$line")
-  errs=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
-  fails=$(sed -E 's/.*Failed: ([0-9]+).*/\1/' <<<"$line")
-  skips=$(sed -E 's/.*Skipped: ([0-9]+).*/\1/' <<<"$line")
-  notrun=$(sed -E 's/.*Not Run: ([0-9]+).*/\1/' <<<"$line")
-  passed=$((passed + total - fails - skips - notrun))
-  failed=$((failed + fails + errs))
-  skipped=$((skipped + skips))
-  [ "$rc" != 0 ] && [ "$fails" = 0 ] && [ "$errs" = 0 ] && failed=$((failed + 1))
-  if [ "$fails" != 0 ] || [ "$errs" != 0 ]; then grep -E "\[FAIL\]|Assert|Exception" "$log" | head -40 >&2; fi
-  say "$name: $line"
+  fails=$(grep -E '^\s+failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+  oks=$(grep -E '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+  skips=$(grep -E '^\s+skipped: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+  passed=$((passed + oks)); failed=$((failed + fails)); skipped=$((skipped + skips))
+  # A non-zero exit with no failed test (a crash, a timeout, zero tests) still fails the run.
+  if [ "$rc" != 0 ] && [ "$fails" = 0 ]; then failed=$((failed + 1)); say "$name: exit $rc"; tail -20 "$log" >&2; fi
+  [ "$fails" != 0 ] && grep -E -A12 '^failed ' "$log" | head -80 >&2
+  say "$name: $oks passed, $fails failed, $skips skipped"
 done
 
 echo "$passed passed, $failed failed, $skipped skipped"
