@@ -26,7 +26,13 @@ internal static class LicensingText
             throw ProtocolException.InvalidField(structure, field, "utf-16 string is not nul-terminated");
         }
 
-        return Encoding.Unicode.GetString(bytes[..^2]);
+        string text = Encoding.Unicode.GetString(bytes[..^2]);
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw ProtocolException.InvalidField(structure, field, "utf-16 string has a nul character before its terminator");
+        }
+
+        return text;
     }
 
     /// <summary>Decodes ANSI bytes that must end with a NUL byte.</summary>
@@ -35,6 +41,11 @@ internal static class LicensingText
         if (bytes.Length < 1 || bytes[^1] != 0)
         {
             throw ProtocolException.InvalidField(structure, field, "ansi string is not nul-terminated");
+        }
+
+        if (bytes[..^1].Contains((byte)0))
+        {
+            throw ProtocolException.InvalidField(structure, field, "ansi string has a nul character before its terminator");
         }
 
         return Encoding.Latin1.GetString(bytes[..^1]);

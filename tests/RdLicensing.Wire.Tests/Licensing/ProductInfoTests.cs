@@ -35,6 +35,7 @@ public sealed class ProductInfoTests
     [InlineData("00000600030000004100000000000000", "pbCompanyName")] // odd length
     [InlineData("0000060004000000410042000000000000", "pbCompanyName")] // not nul-terminated
     [InlineData("00000600ffffffff4100", "pbCompanyName")] // length far beyond the input
+    [InlineData("00000600060000004100000000000000", "pbCompanyName")] // nul before the terminator (found by DecoderProperties)
     [InlineData("00000600040000004100000004000000410000", "pbProductId")] // product id truncated
     [InlineData("000006000400000041000000", "cbProductId")] // product id missing
     public void Failures(string hex, string? field) => Vectors.AssertFails(Vectors.Hex(hex), ProductInfo.Decode, ProductInfo.Name, field);

@@ -47,6 +47,7 @@ public sealed class ScopeListTests
     [InlineData("010000000d0002006100", Scope.Name, "Scope")] // wrong blob type
     [InlineData("010000000e00020061", Scope.Name, "Scope")] // blob truncated
     [InlineData("010000000e0002006162", Scope.Name, "Scope")] // not nul-terminated
+    [InlineData("010000000e000300610000", Scope.Name, "Scope")] // nul before the terminator
     public void Failures(string hex, string structure, string field) =>
         Vectors.AssertFails(Vectors.Hex(hex), ScopeList.Decode, structure, field);
 
