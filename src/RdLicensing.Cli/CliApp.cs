@@ -63,6 +63,10 @@ internal static class CliApp
         return names;
     }
 
-    private static string LowerFirst(string message) =>
-        message.Length > 1 && char.IsUpper(message[0]) && !char.IsUpper(message[1]) ? char.ToLowerInvariant(message[0]) + message[1..] : message;
+    // System.CommandLine's own messages ("Option '--code' is required.") in house style: lower-case, no trailing period.
+    private static string LowerFirst(string message)
+    {
+        message = message.TrimEnd('.');
+        return message.Length > 1 && char.IsUpper(message[0]) && !char.IsUpper(message[1]) ? char.ToLowerInvariant(message[0]) + message[1..] : message;
+    }
 }
