@@ -27,7 +27,23 @@ internal static class CliApp
     {
         var cli = new CliContext(console, environment);
         RootCommand root = BuildRoot(cli);
-        ParseResult parseResult = root.Parse(args);
+        ParseResult parseResult;
+        try
+        {
+            parseResult = root.Parse(args);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // A bug in a validator; say so without a stack trace (RDLIC_DEBUG shows it).
+            await console.Error.WriteLineAsync($"error: internal error while reading the arguments: {ex.Message}").ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(environment(CliContext.DebugVariable)))
+            {
+                await console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
+            return ExitCodes.InternalError;
+        }
+
         if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpAction)
         {
             foreach (string message in parseResult.Errors.Select(e => e.Message).Distinct())

@@ -19,7 +19,7 @@ internal static class CliOptions
         var option = new Option<string>(name) { Description = description + $" ({VersionList})", Required = required };
         option.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string?>();
+            string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
             if (value is not null && !ProductVersions.TryParse(value, out _))
             {
                 result.AddError($"{name}: unknown product version '{value}' (expected one of {VersionList})");
@@ -37,7 +37,7 @@ internal static class CliOptions
         var option = new Option<string>(name) { Description = $"{description} ({list})", Required = required };
         option.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string?>();
+            string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
             if (value is not null && (!WireNames.TryParse(value, out TEnum parsed) || !choices.Contains(parsed)))
             {
                 result.AddError($"{name}: '{value}' is not valid (expected one of {list})");
@@ -53,7 +53,7 @@ internal static class CliOptions
         var option = new Option<string>(name) { Description = $"{description} ({list})", Required = required };
         option.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string?>();
+            string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
             if (value is not null && !choices.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
             {
                 result.AddError($"{name}: '{value}' is not valid (expected one of {list})");
@@ -72,7 +72,7 @@ internal static class CliOptions
         var option = new Option<string>(name) { Description = description, Required = required };
         option.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string?>();
+            string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
             if (value is not null && !HardwareId.TryParse(value, out _))
             {
                 result.AddError($"{name}: '{value}' is not a hardware id (expected {HardwareId.Size * 2} hex digits)");
@@ -87,9 +87,9 @@ internal static class CliOptions
         var option = new Option<int>(name) { Description = description, Required = required };
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && result.GetValueOrDefault<int>() < minimum)
+            if (result.Tokens.Count > 0 && TryGetValue(result, out int value) && value < minimum)
             {
-                result.AddError($"{name}: must be {minimum} or more, got {result.GetValueOrDefault<int>()}");
+                result.AddError($"{name}: must be {minimum} or more, got {value}");
             }
         });
         return option;
@@ -101,7 +101,7 @@ internal static class CliOptions
         var option = new Option<string>(name) { Description = description, Required = required };
         option.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string?>();
+            string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
             if (value is not null && string.IsNullOrWhiteSpace(value))
             {
                 result.AddError($"{name}: must not be empty");
@@ -116,13 +116,46 @@ internal static class CliOptions
         var argument = new Argument<string>(name) { Description = description };
         argument.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string?>();
+            string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
             if (value is not null && string.IsNullOrWhiteSpace(value))
             {
                 result.AddError($"{name}: must not be empty");
             }
         });
         return argument;
+    }
+
+    /// <summary>
+    /// The value of an option in a validator, or false when it did not convert (System.CommandLine has already recorded
+    /// that error, naming the option; reading the value would throw).
+    /// </summary>
+    public static bool TryGetValue<T>(OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
+    /// <inheritdoc cref="TryGetValue{T}(OptionResult, out T)"/>
+    public static bool TryGetValue<T>(ArgumentResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     /// <summary>The API spelling of a validated version option value (null stays null).</summary>

@@ -42,6 +42,8 @@ public sealed class ArgumentErrorTests
         { "--connection", ["serve", "--store", "postgres"] },
         { "--store", ["serve", "--store", "oracle"] },
         { "frobnicate", ["keypack", "frobnicate"] },
+        { "--code", ["keypack", "install", "--code"] },
+        { "--after", ["events", "list", "--after", "x"] },
     };
 
     [Theory]

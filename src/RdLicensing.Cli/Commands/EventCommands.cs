@@ -19,7 +19,7 @@ internal sealed class EventCommands : ICommandGroup
         Option<long?> after = new("--after") { Description = "Only events after this sequence number" };
         after.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && result.GetValueOrDefault<long?>() < 0)
+            if (result.Tokens.Count > 0 && CliOptions.TryGetValue(result, out long? value) && value < 0)
             {
                 result.AddError("--after: must be 0 or more");
             }

@@ -19,7 +19,7 @@ internal sealed class ServeCommand : ICommandGroup
         Option<string> rdp = CliOptions.Text("--rdp", $"HOST:PORT of the session-host RDP listener, or 'off' (default {DefaultRdp})", required: false);
         rdp.Validators.Add(result =>
         {
-            string? value = result.GetValueOrDefault<string?>();
+            string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
             if (value is not null && !string.IsNullOrWhiteSpace(value) && !IsOff(value) && !IsEndpoint(value))
             {
                 result.AddError($"--rdp: '{value}' is not HOST:PORT (e.g. 127.0.0.1:3389) or 'off'");
