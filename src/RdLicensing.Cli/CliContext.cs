@@ -241,8 +241,8 @@ internal sealed class CliContext
                 ? $"the next revocation is allowed on {Format(on)} ({on.ToUniversalTime():O})"
                 : "no date is known for the next revocation";
             await error.WriteLineAsync(
-                $"error: revocation refused: {refusal.RevokedCount} CAL(s) already revoked and at most {refusal.RevocableCals} may be "
-                + $"(20% of {refusal.InstalledCount} installed per-device CALs, at least 1); {next}").ConfigureAwait(false);
+                $"error: revocation refused: {refusal.RevokedCount} of {refusal.InstalledCount} installed per-device CALs are revoked, "
+                + $"{refusal.RevocableCals} revocable now (at most 20% of a version's per-device CALs, at least 1, at once); {next}").ConfigureAwait(false);
             if (ex.Detail is { Length: > 0 } detail)
             {
                 await error.WriteLineAsync("  " + detail).ConfigureAwait(false);
