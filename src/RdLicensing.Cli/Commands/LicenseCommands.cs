@@ -13,7 +13,9 @@ namespace RdLicensing.Cli.Commands;
 /// </summary>
 internal sealed class LicenseCommands : ICommandGroup
 {
-    private static readonly string[] s_successOutcomes = ["issued-temporary", "upgraded", "renewed", "valid", "per-user-recorded"];
+    // Every other outcome ("issued-temporary", "upgraded", "renewed", "valid", "issued-permanent", "per-user-recorded",
+    // "per-user-not-tracked", and any the server adds later) is an answer the host accepts.
+    private const string RefusedOutcome = "refused";
 
     public Command Build(CliContext cli)
     {
@@ -133,7 +135,7 @@ internal sealed class LicenseCommands : ICommandGroup
                 parseResult.GetValue(presented),
                 parseResult.GetValue(hostName));
             LicenseResponse response = await client.RequestLicenseAsync(request, cancellationToken).ConfigureAwait(false);
-            bool refused = !s_successOutcomes.Contains(response.Outcome, StringComparer.OrdinalIgnoreCase);
+            bool refused = string.Equals(response.Outcome, RefusedOutcome, StringComparison.OrdinalIgnoreCase);
             if (parseResult.GetValue(json))
             {
                 cli.WriteJson(ResponseJson(response));
