@@ -301,7 +301,11 @@ internal sealed class RegFileReader
             else if (line[pos] != '\\')
             {
                 throw new RegFileFormatException(
-                    $"broken hex data: expected ',' between bytes, found '{Printable(line[pos])}'", lineNo, pos + 1);
+                    char.IsAsciiLetterOrDigit(line[pos]) && HexDigit(line[pos]) < 0
+                        ? $"broken hex data: '{line[pos]}' is not a hex digit"
+                        : $"broken hex data: expected ',' between bytes, found '{Printable(line[pos])}'",
+                    lineNo,
+                    pos + 1);
             }
         }
 
