@@ -18,6 +18,7 @@ public static class KeyPackCsvReader
     [
         "KeyPackId", "Description", "KeyPackType", "ProductType", "ProductVersion", "ProductVersionID", "TotalLicenses",
         "IssuedLicenses", "AvailableLicenses", "ExpirationDate", "AccessRights", "TypeAndModel",
+        "OverAllocatedLicenses", // not a WMI property: RdLicensing's key pack report adds it
     ];
 
     /// <summary>The columns an export must have (Description, ExpirationDate and AccessRights may be missing).</summary>
