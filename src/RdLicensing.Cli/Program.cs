@@ -1,1 +1,3 @@
-return 0;
+using RdLicensing.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.System(), Environment.GetEnvironmentVariable).ConfigureAwait(false);

@@ -40,7 +40,8 @@ public sealed record ActivateRequest(
 public sealed record DeactivateRequest(string? Method = null, string? ConfirmationCode = null);
 
 /// <summary>PATCH /api/server/settings.</summary>
-public sealed record ServerSettingsRequest(string? DiscoveryScope = null, bool? PreventLicenseUpgrade = null, string? Name = null);
+/// Version: the product version the server reports (it must stay ≥ every installed key pack's version).
+public sealed record ServerSettingsRequest(string? DiscoveryScope = null, bool? PreventLicenseUpgrade = null, string? Name = null, string? Version = null);
 
 /// <summary>GET /api/keypacks, POST /api/keypacks (Win32_TSLicenseKeyPack).</summary>
 public sealed record KeyPackDto(

@@ -66,6 +66,27 @@ public static class WireNames
         _ => throw new ArgumentOutOfRangeException(nameof(program)),
     };
 
+    public static string Of(LicenseOutcome outcome) => outcome switch
+    {
+        LicenseOutcome.IssuedTemporary => "issued-temporary",
+        LicenseOutcome.Upgraded => "upgraded",
+        LicenseOutcome.Renewed => "renewed",
+        LicenseOutcome.Valid => "valid",
+        LicenseOutcome.PerUserRecorded => "per-user-recorded",
+        LicenseOutcome.Refused => "refused",
+        LicenseOutcome.IssuedPermanent => "issued-permanent",
+        LicenseOutcome.PerUserNotTracked => "per-user-not-tracked",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
+    public static string Of(EventLevel level) => level switch
+    {
+        EventLevel.Information => "information",
+        EventLevel.Warning => "warning",
+        EventLevel.Error => "error",
+        _ => throw new ArgumentOutOfRangeException(nameof(level)),
+    };
+
     public static bool TryParse<T>(string? text, out T value)
         where T : struct, Enum
     {
@@ -92,6 +113,8 @@ public static class WireNames
             ActivationMethod v => Of(v),
             DiscoveryScope v => Of(v),
             LicenseProgram v => Of(v),
+            LicenseOutcome v => Of(v),
+            EventLevel v => Of(v),
             _ => throw new ArgumentOutOfRangeException(nameof(value)),
         };
 }

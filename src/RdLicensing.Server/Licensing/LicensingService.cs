@@ -1,0 +1,139 @@
+using RdLicensing.Domain;
+using RdLicensing.Server.Certificates;
+using RdLicensing.Storage;
+
+namespace RdLicensing.Server.Licensing;
+
+/// <summary>A decided CAL request and, when the decision hands out a CAL, the signed CAL bytes.</summary>
+/// <param name="Decision">What the licensing rules decided.</param>
+/// <param name="Cal">The CAL as PKCS#7 bytes when <see cref="LicenseDecision.CarriesCal"/>; otherwise null.</param>
+public sealed record LicenseGrant(LicenseDecision Decision, byte[]? Cal);
+
+/// <summary>
+/// The license server's operations: each is one durable store transaction around <see cref="LicensingEngine"/>,
+/// committed before the method returns. The REST API calls it, and so does an in-process session host (the same
+/// decisions as POST /api/licenses/request).
+/// </summary>
+public sealed class LicensingService
+{
+    private readonly ILicenseStore _store;
+    private readonly LicensingEngine _engine;
+    private readonly DeploymentCertificates _certificates;
+    private readonly ICalSigner _signer;
+
+    public LicensingService(ILicenseStore store, LicensingEngine engine, DeploymentCertificates certificates, ICalSigner signer)
+    {
+        _store = store;
+        _engine = engine;
+        _certificates = certificates;
+        _signer = signer;
+    }
+
+    public ILicenseStore Store => _store;
+
+    public DateTimeOffset Now => _engine.Now;
+
+    /// <summary>
+    /// Decides a CAL request for a connecting client. <paramref name="hostName"/> is the authenticated session host
+    /// (recorded as the CAL's host); the CAL is signed inside the transaction, so a CAL that was committed always has bytes.
+    /// </summary>
+    public Task<LicenseGrant> RequestAsync(CalRequest request, string? hostName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _store.WriteAsync(
+            session =>
+            {
+                LicenseDecision decision = _engine.Request(session, request, hostName);
+                byte[]? cal = null;
+                if (decision.CarriesCal && decision.License is { } license)
+                {
+                    LicenseServer server = LicensingEngine.GetServer(session);
+                    cal = _signer.Sign(license, server, _certificates.SigningCertificate(server, session));
+                }
+
+                return new LicenseGrant(decision, cal);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Marks a temporary per-device CAL validated after a successful logon.</summary>
+    public Task<IssuedLicense> ValidateAsync(string licenseId, CancellationToken cancellationToken) =>
+        _store.WriteAsync(session => _engine.Validate(session, licenseId), cancellationToken);
+
+    /// <summary>Revokes a permanent per-device CAL, or reports the 20 % rule's refusal (event 81 recorded).</summary>
+    public Task<RevocationResult> RevokeAsync(string licenseId, CancellationToken cancellationToken) =>
+        _store.WriteAsync(session => _engine.Revoke(session, licenseId), cancellationToken);
+
+    public Task<LicenseServer> GetServerAsync(CancellationToken cancellationToken) =>
+        _store.ReadAsync(LicensingEngine.GetServer, cancellationToken);
+
+    /// <summary>Activates the server and gives it a signing certificate from the deployment CA, in one transaction.</summary>
+    public async Task<LicenseServer> ActivateAsync(ActivationMethod method, Contact contact, CancellationToken cancellationToken)
+    {
+        LicenseServer before = await GetServerAsync(cancellationToken).ConfigureAwait(false);
+        StoredCertificate certificate = await _certificates.IssueLicenseServerCertificateAsync(before, cancellationToken).ConfigureAwait(false);
+        return await _store.WriteAsync(
+            session =>
+            {
+                LicenseServer server = _engine.Activate(session, method, contact);
+                session.SaveCertificate(certificate);
+                server.SetCertificateThumbprint(certificate.Thumbprint);
+                session.SaveServer(server);
+                return server;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<LicenseServer> DeactivateAsync(ActivationMethod method, string? confirmationCode, CancellationToken cancellationToken) =>
+        _store.WriteAsync(session => _engine.Deactivate(session, method, confirmationCode), cancellationToken);
+
+    public Task<LicenseServer> ChangeSettingsAsync(DiscoveryScope? scope, bool? preventLicenseUpgrade, string? name, ProductVersion? version, CancellationToken cancellationToken) =>
+        _store.WriteAsync(session => _engine.ChangeSettings(session, scope, preventLicenseUpgrade, name, version), cancellationToken);
+
+    public Task<KeyPack> InstallKeyPackAsync(KeyPackCode code, ProductVersion version, CalType type, int quantity, DateTimeOffset? expiresOn, CancellationToken cancellationToken) =>
+        _store.WriteAsync(session => _engine.InstallKeyPack(session, code, version, type, quantity, expiresOn), cancellationToken);
+
+    public Task<bool> RemoveKeyPackAsync(string keyPackId, CancellationToken cancellationToken) =>
+        _store.WriteAsync(
+            session =>
+            {
+                _engine.RemoveKeyPack(session, keyPackId);
+                return true;
+            },
+            cancellationToken);
+
+    public async Task<IReadOnlyList<KeyPack>> KeyPacksAsync(CancellationToken cancellationToken)
+    {
+        await SweepIfDueAsync(cancellationToken).ConfigureAwait(false);
+        return await _store.ReadAsync(s => s.KeyPacks(), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<KeyPack?> FindKeyPackAsync(string keyPackId, CancellationToken cancellationToken)
+    {
+        await SweepIfDueAsync(cancellationToken).ConfigureAwait(false);
+        return await _store.ReadAsync(s => s.FindKeyPack(keyPackId), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<LicensePage> LicensesAsync(LicenseQuery query, CancellationToken cancellationToken)
+    {
+        await SweepIfDueAsync(cancellationToken).ConfigureAwait(false);
+        return await _store.ReadAsync(s => s.QueryLicenses(query), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IssuedLicense?> FindLicenseAsync(string licenseId, CancellationToken cancellationToken)
+    {
+        await SweepIfDueAsync(cancellationToken).ConfigureAwait(false);
+        return await _store.ReadAsync(s => s.FindLicense(licenseId), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> EventsAsync(long after, int take, CancellationToken cancellationToken) =>
+        _store.ReadAsync(s => s.Events(after, take), cancellationToken);
+
+    /// <summary>Returns expired CALs to their pools when any are due (one transaction); the number swept.</summary>
+    public async Task<int> SweepIfDueAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _engine.Now;
+        int due = await _store.ReadAsync(s => s.CountLicensesExpiredAt(now), cancellationToken).ConfigureAwait(false);
+        return due == 0 ? 0 : await _store.WriteAsync(session => _engine.SweepExpired(session), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,429 @@
+using Microsoft.Data.Sqlite;
+using RdLicensing.Domain;
+
+namespace RdLicensing.Storage.Sqlite;
+
+/// <summary>One open SQLite transaction seen as an <see cref="ILicenseSession"/>.</summary>
+internal sealed class SqliteLicenseSession : ILicenseSession
+{
+    private const string LicenseColumns =
+        "license_id, key_pack_id, cal_type, status, temporary, version, machine, user_name, hwid, issued_on, expires_on, validated, revoked_on, issued_to_host";
+
+    private const string KeyPackColumns = "key_pack_id, program, code, version, cal_type, total, issued, installed_on, expires_on";
+
+    private const string ActiveStatuses = "('temporary', 'permanent')";
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+
+    public SqliteLicenseSession(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public LicenseServer? FindServer() =>
+        Query("SELECT server_id, name, version, activation_state, activation_method, activated_on, deactivated_on, first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code, discovery_scope, prevent_license_upgrade, certificate_thumbprint FROM server WHERE id = 1;", null, r =>
+        {
+            Contact? contact = r.IsDBNull(7)
+                ? null
+                : Contact.Create(r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), Str(r, 11), Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), Str(r, 16));
+            return LicenseServer.Restore(
+                LicenseServerId.Parse(r.GetString(0)),
+                r.GetString(1),
+                ProductVersions.Parse(r.GetString(2)),
+                SqliteText.Enum<ActivationState>(r.GetString(3)),
+                r.IsDBNull(4) ? null : SqliteText.Enum<ActivationMethod>(r.GetString(4)),
+                Time(r, 5),
+                Time(r, 6),
+                contact,
+                SqliteText.Enum<DiscoveryScope>(r.GetString(17)),
+                r.GetInt64(18) != 0,
+                Str(r, 19));
+        }).FirstOrDefault();
+
+    public void SaveServer(LicenseServer server)
+    {
+        Contact? c = server.Contact;
+        Execute(
+            """
+            INSERT INTO server (id, server_id, name, version, activation_state, activation_method, activated_on, deactivated_on,
+                first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code,
+                discovery_scope, prevent_license_upgrade, certificate_thumbprint)
+            VALUES (1, @server_id, @name, @version, @state, @method, @activated_on, @deactivated_on,
+                @first_name, @last_name, @company, @country, @email, @ou, @address, @city, @st, @postal_code,
+                @scope, @prevent, @thumbprint)
+            ON CONFLICT (id) DO UPDATE SET server_id = excluded.server_id, name = excluded.name, version = excluded.version,
+                activation_state = excluded.activation_state, activation_method = excluded.activation_method,
+                activated_on = excluded.activated_on, deactivated_on = excluded.deactivated_on,
+                first_name = excluded.first_name, last_name = excluded.last_name, company = excluded.company,
+                country = excluded.country, email = excluded.email, organizational_unit = excluded.organizational_unit,
+                address = excluded.address, city = excluded.city, state = excluded.state, postal_code = excluded.postal_code,
+                discovery_scope = excluded.discovery_scope, prevent_license_upgrade = excluded.prevent_license_upgrade,
+                certificate_thumbprint = excluded.certificate_thumbprint;
+            """,
+            p =>
+            {
+                p.AddWithValue("@server_id", server.ServerId.Value);
+                p.AddWithValue("@name", server.Name);
+                p.AddWithValue("@version", server.Version.Key);
+                p.AddWithValue("@state", WireNames.Of(server.ActivationState));
+                p.AddWithValue("@method", server.ActivationMethod is { } m ? WireNames.Of(m) : DBNull.Value);
+                p.AddWithValue("@activated_on", SqliteText.TimeOrNull(server.ActivatedOn));
+                p.AddWithValue("@deactivated_on", SqliteText.TimeOrNull(server.DeactivatedOn));
+                p.AddWithValue("@first_name", SqliteText.OrNull(c?.FirstName));
+                p.AddWithValue("@last_name", SqliteText.OrNull(c?.LastName));
+                p.AddWithValue("@company", SqliteText.OrNull(c?.Company));
+                p.AddWithValue("@country", SqliteText.OrNull(c?.Country));
+                p.AddWithValue("@email", SqliteText.OrNull(c?.Email));
+                p.AddWithValue("@ou", SqliteText.OrNull(c?.OrganizationalUnit));
+                p.AddWithValue("@address", SqliteText.OrNull(c?.Address));
+                p.AddWithValue("@city", SqliteText.OrNull(c?.City));
+                p.AddWithValue("@st", SqliteText.OrNull(c?.State));
+                p.AddWithValue("@postal_code", SqliteText.OrNull(c?.PostalCode));
+                p.AddWithValue("@scope", WireNames.Of(server.DiscoveryScope));
+                p.AddWithValue("@prevent", server.PreventLicenseUpgrade ? 1 : 0);
+                p.AddWithValue("@thumbprint", SqliteText.OrNull(server.CertificateThumbprint));
+            });
+    }
+
+    public IReadOnlyList<KeyPack> KeyPacks() =>
+        Query($"SELECT {KeyPackColumns} FROM key_packs ORDER BY installed_on, key_pack_id;", null, ReadKeyPack);
+
+    public KeyPack? FindKeyPack(string keyPackId) =>
+        Query($"SELECT {KeyPackColumns} FROM key_packs WHERE key_pack_id = @id;", p => p.AddWithValue("@id", keyPackId), ReadKeyPack).FirstOrDefault();
+
+    public long NextKeyPackNumber()
+    {
+        Execute("UPDATE counters SET value = value + 1 WHERE name = 'key_pack';", null);
+        return Query("SELECT value FROM counters WHERE name = 'key_pack';", null, r => r.GetInt64(0)).Single();
+    }
+
+    public void AddKeyPack(KeyPack keyPack) =>
+        Execute(
+            $"INSERT INTO key_packs ({KeyPackColumns}) VALUES (@id, @program, @code, @version, @type, @total, @issued, @installed_on, @expires_on);",
+            p =>
+            {
+                p.AddWithValue("@id", keyPack.KeyPackId);
+                p.AddWithValue("@program", WireNames.Of(keyPack.Program));
+                p.AddWithValue("@code", keyPack.Code.Value);
+                p.AddWithValue("@version", keyPack.Version.Key);
+                p.AddWithValue("@type", WireNames.Of(keyPack.Type));
+                p.AddWithValue("@total", keyPack.Total);
+                p.AddWithValue("@issued", keyPack.Issued);
+                p.AddWithValue("@installed_on", SqliteText.Time(keyPack.InstalledOn));
+                p.AddWithValue("@expires_on", SqliteText.TimeOrNull(keyPack.ExpiresOn));
+            });
+
+    public void UpdateKeyPack(KeyPack keyPack)
+    {
+        int rows = Execute(
+            "UPDATE key_packs SET issued = @issued WHERE key_pack_id = @id;",
+            p =>
+            {
+                p.AddWithValue("@id", keyPack.KeyPackId);
+                p.AddWithValue("@issued", keyPack.Issued);
+            });
+        if (rows != 1)
+        {
+            throw new InvalidOperationException($"key pack {keyPack.KeyPackId} is not in the store");
+        }
+    }
+
+    public void RemoveKeyPack(string keyPackId) =>
+        Execute("DELETE FROM key_packs WHERE key_pack_id = @id;", p => p.AddWithValue("@id", keyPackId));
+
+    public IssuedLicense? FindLicense(string licenseId) =>
+        Query($"SELECT {LicenseColumns} FROM licenses WHERE license_id = @id;", p => p.AddWithValue("@id", licenseId), ReadLicense).FirstOrDefault();
+
+    public IReadOnlyList<IssuedLicense> DeviceLicenses(HardwareId hwid) =>
+        Query($"SELECT {LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => p.AddWithValue("@hwid", hwid.ToString()), ReadLicense);
+
+    public IReadOnlyList<IssuedLicense> UserLicenses(string user) =>
+        Query($"SELECT {LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => p.AddWithValue("@user", UserKey(user)), ReadLicense);
+
+    public IReadOnlyList<IssuedLicense> LicensesExpiredAt(DateTimeOffset now) =>
+        Query($"SELECT {LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => p.AddWithValue("@now", SqliteText.Time(now)), ReadLicense);
+
+    public IReadOnlyList<IssuedLicense> RevokedLicensesCounting(ProductVersion version, DateTimeOffset now) =>
+        Query(
+            $"SELECT {LicenseColumns} FROM licenses WHERE status = 'revoked' AND cal_type = 'per-device' AND version = @version AND expires_on > @now ORDER BY expires_on;",
+            p =>
+            {
+                p.AddWithValue("@version", version.Key);
+                p.AddWithValue("@now", SqliteText.Time(now));
+            },
+            ReadLicense);
+
+    public void AddLicense(IssuedLicense license) =>
+        Execute(
+            $"INSERT INTO licenses ({LicenseColumns}, user_key) VALUES (@id, @key_pack_id, @type, @status, @temporary, @version, @machine, @user, @hwid, @issued_on, @expires_on, @validated, @revoked_on, @host, @user_key);",
+            p => BindLicense(p, license));
+
+    public void UpdateLicense(IssuedLicense license)
+    {
+        int rows = Execute(
+            """
+            UPDATE licenses SET key_pack_id = @key_pack_id, cal_type = @type, status = @status, temporary = @temporary,
+                version = @version, machine = @machine, user_name = @user, hwid = @hwid, issued_on = @issued_on,
+                expires_on = @expires_on, validated = @validated, revoked_on = @revoked_on, issued_to_host = @host, user_key = @user_key
+            WHERE license_id = @id;
+            """,
+            p => BindLicense(p, license));
+        if (rows != 1)
+        {
+            throw new InvalidOperationException($"license {license.LicenseId} is not in the store");
+        }
+    }
+
+    public void AddEvent(LicensingEvent licensingEvent) =>
+        Execute(
+            "INSERT INTO events (time, event_id, source, level, message, license_id, key_pack_id, host) VALUES (@time, @event_id, @source, @level, @message, @license_id, @key_pack_id, @host);",
+            p =>
+            {
+                p.AddWithValue("@time", SqliteText.Time(licensingEvent.Time));
+                p.AddWithValue("@event_id", licensingEvent.EventId);
+                p.AddWithValue("@source", licensingEvent.Source);
+                p.AddWithValue("@level", WireNames.Of(licensingEvent.Level));
+                p.AddWithValue("@message", licensingEvent.Message);
+                p.AddWithValue("@license_id", SqliteText.OrNull(licensingEvent.LicenseId));
+                p.AddWithValue("@key_pack_id", SqliteText.OrNull(licensingEvent.KeyPackId));
+                p.AddWithValue("@host", SqliteText.OrNull(licensingEvent.Host));
+            });
+
+    public LicensePage QueryLicenses(LicenseQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new List<string>();
+        var bindings = new List<(string Name, object Value)>();
+        void Add(string clause, string name, object value)
+        {
+            where.Add(clause);
+            bindings.Add((name, value));
+        }
+
+        if (query.Status is { } status)
+        {
+            Add("status = @status", "@status", WireNames.Of(status));
+        }
+
+        if (query.Type is { } type)
+        {
+            Add("cal_type = @type", "@type", WireNames.Of(type));
+        }
+
+        if (query.Version is { } version)
+        {
+            Add("version = @version", "@version", version.Key);
+        }
+
+        if (query.Machine is { } machine)
+        {
+            Add("lower(machine) = lower(@machine)", "@machine", machine);
+        }
+
+        if (query.User is { } user)
+        {
+            Add("user_key = @user", "@user", UserKey(user));
+        }
+
+        if (query.Hwid is { } hwid)
+        {
+            Add("hwid = @hwid", "@hwid", hwid.ToString());
+        }
+
+        if (query.KeyPackId is { } keyPackId)
+        {
+            Add("key_pack_id = @key_pack_id", "@key_pack_id", keyPackId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            Add(
+                "(lower(license_id) LIKE @search OR lower(machine) LIKE @search OR user_key LIKE @search OR lower(hwid) LIKE @search)",
+                "@search",
+                "%" + query.Search.Trim().ToLowerInvariant().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
+        }
+
+        string filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        void Bind(SqliteParameterCollection p)
+        {
+            foreach ((string name, object value) in bindings)
+            {
+                p.AddWithValue(name, value);
+            }
+        }
+
+        int total = Query($"SELECT COUNT(*) FROM licenses {filter};", Bind, r => (int)r.GetInt64(0)).Single();
+        IReadOnlyList<IssuedLicense> items = Query(
+            $"SELECT {LicenseColumns} FROM licenses {filter} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
+            p =>
+            {
+                Bind(p);
+                p.AddWithValue("@take", query.Take);
+                p.AddWithValue("@skip", query.Skip);
+            },
+            ReadLicense);
+        return new LicensePage(items, total);
+    }
+
+    public IReadOnlyList<StoredEvent> Events(long after, int take) =>
+        Query(
+            "SELECT sequence, time, event_id, source, level, message, license_id, key_pack_id, host FROM events WHERE sequence > @after ORDER BY sequence LIMIT @take;",
+            p =>
+            {
+                p.AddWithValue("@after", after);
+                p.AddWithValue("@take", take);
+            },
+            r => new StoredEvent(
+                r.GetInt64(0),
+                new LicensingEvent(SqliteText.ParseTime(r.GetString(1)), r.GetInt32(2), r.GetString(3), SqliteText.Enum<EventLevel>(r.GetString(4)), r.GetString(5), Str(r, 6), Str(r, 7), Str(r, 8))));
+
+    public int CountLicensesExpiredAt(DateTimeOffset now) =>
+        Query($"SELECT COUNT(*) FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now;", p => p.AddWithValue("@now", SqliteText.Time(now)), r => (int)r.GetInt64(0)).Single();
+
+    public IReadOnlyList<KeyPackConsistency> CheckConsistency() =>
+        Query(
+            $"SELECT k.key_pack_id, k.cal_type, k.total, k.issued, (SELECT COUNT(*) FROM licenses l WHERE l.key_pack_id = k.key_pack_id AND l.status IN {ActiveStatuses}) FROM key_packs k ORDER BY k.key_pack_id;",
+            null,
+            r => new KeyPackConsistency(r.GetString(0), SqliteText.Enum<CalType>(r.GetString(1)), r.GetInt32(2), r.GetInt32(3), (int)r.GetInt64(4)));
+
+    public IReadOnlyList<ApiKeyRecord> ApiKeys() =>
+        Query("SELECT name, role, key_hash, created_on, last_seen_on FROM api_keys ORDER BY name;", null, ReadApiKey);
+
+    public ApiKeyRecord? FindApiKeyByHash(string keyHash) =>
+        Query("SELECT name, role, key_hash, created_on, last_seen_on FROM api_keys WHERE key_hash = @hash;", p => p.AddWithValue("@hash", keyHash), ReadApiKey).FirstOrDefault();
+
+    public bool AddApiKey(ApiKeyRecord key) =>
+        Execute(
+            "INSERT INTO api_keys (name, role, key_hash, created_on, last_seen_on) VALUES (@name, @role, @hash, @created_on, @last_seen_on) ON CONFLICT (name) DO NOTHING;",
+            p =>
+            {
+                p.AddWithValue("@name", key.Name);
+                p.AddWithValue("@role", key.Role);
+                p.AddWithValue("@hash", key.KeyHash);
+                p.AddWithValue("@created_on", SqliteText.Time(key.CreatedOn));
+                p.AddWithValue("@last_seen_on", SqliteText.TimeOrNull(key.LastSeenOn));
+            }) == 1;
+
+    public bool RemoveApiKey(string name) =>
+        Execute("DELETE FROM api_keys WHERE name = @name;", p => p.AddWithValue("@name", name)) == 1;
+
+    public void TouchApiKey(string name, DateTimeOffset seenOn) =>
+        Execute("UPDATE api_keys SET last_seen_on = @seen WHERE name = @name;", p =>
+        {
+            p.AddWithValue("@name", name);
+            p.AddWithValue("@seen", SqliteText.Time(seenOn));
+        });
+
+    public StoredCertificate? FindCertificate(string name) =>
+        Query("SELECT name, pkcs12, thumbprint, created_on FROM certificates WHERE name = @name;", p => p.AddWithValue("@name", name), ReadCertificate).FirstOrDefault();
+
+    public IReadOnlyList<StoredCertificate> Certificates() =>
+        Query("SELECT name, pkcs12, thumbprint, created_on FROM certificates ORDER BY created_on, name;", null, ReadCertificate);
+
+    public bool AddCertificateIfAbsent(StoredCertificate certificate) =>
+        Execute(
+            "INSERT INTO certificates (name, pkcs12, thumbprint, created_on) VALUES (@name, @pkcs12, @thumbprint, @created_on) ON CONFLICT (name) DO NOTHING;",
+            p => BindCertificate(p, certificate)) == 1;
+
+    public void SaveCertificate(StoredCertificate certificate) =>
+        Execute(
+            "INSERT INTO certificates (name, pkcs12, thumbprint, created_on) VALUES (@name, @pkcs12, @thumbprint, @created_on) ON CONFLICT (name) DO UPDATE SET pkcs12 = excluded.pkcs12, thumbprint = excluded.thumbprint, created_on = excluded.created_on;",
+            p => BindCertificate(p, certificate));
+
+    private static string UserKey(string user) => user.Trim().ToLowerInvariant();
+
+    private static void BindCertificate(SqliteParameterCollection p, StoredCertificate certificate)
+    {
+        p.AddWithValue("@name", certificate.Name);
+        p.AddWithValue("@pkcs12", certificate.Pkcs12);
+        p.AddWithValue("@thumbprint", certificate.Thumbprint);
+        p.AddWithValue("@created_on", SqliteText.Time(certificate.CreatedOn));
+    }
+
+    private static void BindLicense(SqliteParameterCollection p, IssuedLicense license)
+    {
+        p.AddWithValue("@id", license.LicenseId);
+        p.AddWithValue("@key_pack_id", SqliteText.OrNull(license.KeyPackId));
+        p.AddWithValue("@type", WireNames.Of(license.Type));
+        p.AddWithValue("@status", WireNames.Of(license.Status));
+        p.AddWithValue("@temporary", license.Temporary ? 1 : 0);
+        p.AddWithValue("@version", license.Version.Key);
+        p.AddWithValue("@machine", SqliteText.OrNull(license.Machine));
+        p.AddWithValue("@user", SqliteText.OrNull(license.User));
+        p.AddWithValue("@user_key", license.User is null ? DBNull.Value : UserKey(license.User));
+        p.AddWithValue("@hwid", license.Hwid is null ? DBNull.Value : license.Hwid.ToString());
+        p.AddWithValue("@issued_on", SqliteText.Time(license.IssuedOn));
+        p.AddWithValue("@expires_on", SqliteText.Time(license.ExpiresOn));
+        p.AddWithValue("@validated", license.Validated ? 1 : 0);
+        p.AddWithValue("@revoked_on", SqliteText.TimeOrNull(license.RevokedOn));
+        p.AddWithValue("@host", SqliteText.OrNull(license.IssuedToHost));
+    }
+
+    private static KeyPack ReadKeyPack(SqliteDataReader r)
+    {
+        LicenseProgram program = SqliteText.Enum<LicenseProgram>(r.GetString(1));
+        return KeyPack.Restore(
+            r.GetString(0),
+            KeyPackCode.Parse(program, r.GetString(2)),
+            ProductVersions.Parse(r.GetString(3)),
+            SqliteText.Enum<CalType>(r.GetString(4)),
+            r.GetInt32(5),
+            r.GetInt32(6),
+            SqliteText.ParseTime(r.GetString(7)),
+            Time(r, 8));
+    }
+
+    private static IssuedLicense ReadLicense(SqliteDataReader r) =>
+        IssuedLicense.Restore(
+            r.GetString(0),
+            Str(r, 1),
+            SqliteText.Enum<CalType>(r.GetString(2)),
+            SqliteText.Enum<LicenseStatus>(r.GetString(3)),
+            r.GetInt64(4) != 0,
+            ProductVersions.Parse(r.GetString(5)),
+            Str(r, 6),
+            Str(r, 7),
+            r.IsDBNull(8) ? null : HardwareId.Parse(r.GetString(8)),
+            SqliteText.ParseTime(r.GetString(9)),
+            SqliteText.ParseTime(r.GetString(10)),
+            r.GetInt64(11) != 0,
+            Time(r, 12),
+            Str(r, 13));
+
+    private static ApiKeyRecord ReadApiKey(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), SqliteText.ParseTime(r.GetString(3)), Time(r, 4));
+
+    private static StoredCertificate ReadCertificate(SqliteDataReader r) =>
+        new(r.GetString(0), (byte[])r.GetValue(1), r.GetString(2), SqliteText.ParseTime(r.GetString(3)));
+
+    private static string? Str(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+
+    private static DateTimeOffset? Time(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : SqliteText.ParseTime(r.GetString(ordinal));
+
+    private int Execute(string sql, Action<SqliteParameterCollection>? bind)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        bind?.Invoke(command.Parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private List<T> Query<T>(string sql, Action<SqliteParameterCollection>? bind, Func<SqliteDataReader, T> read)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        bind?.Invoke(command.Parameters);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var results = new List<T>();
+        while (reader.Read())
+        {
+            results.Add(read(reader));
+        }
+
+        return results;
+    }
+}

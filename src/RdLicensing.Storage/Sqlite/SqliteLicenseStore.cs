@@ -1,0 +1,147 @@
+using Microsoft.Data.Sqlite;
+
+namespace RdLicensing.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. Writers take BEGIN IMMEDIATE (serialized across threads and
+/// processes; an in-process gate keeps them from spinning on SQLITE_BUSY), commit with synchronous=FULL, and a busy
+/// timeout covers other processes on the same file.
+/// </summary>
+public sealed class SqliteLicenseStore : ILicenseStore
+{
+    private const int BusyTimeoutMilliseconds = 30_000;
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public SqliteLicenseStore(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _connectionString = connectionString;
+    }
+
+    public string Kind => "sqlite";
+
+    /// <summary>The connection string for a database file (created when missing).</summary>
+    public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+    }.ToString();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Run(
+                () =>
+                {
+                    using SqliteConnection connection = Open();
+                    Execute(connection, null, "PRAGMA journal_mode=WAL;");
+                    using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+                    Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_on TEXT NOT NULL);");
+                    var applied = new HashSet<long>();
+                    using (SqliteCommand select = connection.CreateCommand())
+                    {
+                        select.Transaction = transaction;
+                        select.CommandText = "SELECT version FROM schema_migrations;";
+                        using SqliteDataReader reader = select.ExecuteReader();
+                        while (reader.Read())
+                        {
+                            applied.Add(reader.GetInt64(0));
+                        }
+                    }
+
+                    foreach ((int version, string sql) in SqliteMigrations.All)
+                    {
+                        if (applied.Contains(version))
+                        {
+                            continue;
+                        }
+
+                        Execute(connection, transaction, sql);
+                        using SqliteCommand record = connection.CreateCommand();
+                        record.Transaction = transaction;
+                        record.CommandText = "INSERT INTO schema_migrations (version, applied_on) VALUES (@v, @t);";
+                        record.Parameters.AddWithValue("@v", version);
+                        record.Parameters.AddWithValue("@t", SqliteText.Time(DateTimeOffset.UtcNow));
+                        record.ExecuteNonQuery();
+                    }
+
+                    transaction.Commit();
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Once the transaction starts it runs to commit or rollback: cancellation is honoured only before it.
+            return await Task.Run(
+                () =>
+                {
+                    using SqliteConnection connection = Open();
+                    using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+                    T result = work(new SqliteLicenseSession(connection, transaction));
+                    transaction.Commit();
+                    return result;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public Task<T> ReadAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Task.Run(
+            () =>
+            {
+                using SqliteConnection connection = Open();
+                using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+                T result = work(new SqliteLicenseSession(connection, transaction));
+                transaction.Rollback();
+                return result;
+            },
+            cancellationToken);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _writeGate.Dispose();
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, null, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
