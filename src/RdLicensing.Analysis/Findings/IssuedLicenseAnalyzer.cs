@@ -17,7 +17,7 @@ public sealed partial class IssuedLicenseAnalyzer
     private readonly AnalysisOptions _options;
     private readonly Dictionary<string, int> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly HardwareIdTable _hwids = new();
-    private readonly Dictionary<long, int> _pairIndex = [];
+    private readonly Dictionary<PairKey, int> _pairIndex = [];
     private readonly Dictionary<string, int> _keyPackIndex = new(StringComparer.Ordinal);
     private readonly List<string> _keyPackIds = [];
     private readonly Dictionary<string, int> _textLicenseIndex = new(StringComparer.Ordinal);
@@ -84,7 +84,7 @@ public sealed partial class IssuedLicenseAnalyzer
         int name = InternName(record.Computer.Trim());
         int hwid = _hwids.Intern(record.HardwareId.Trim());
         EnsureHwidCapacity();
-        long key = ((long)name << 32) | (uint)hwid;
+        var key = new PairKey(name, hwid);
         if (!_pairIndex.TryGetValue(key, out int pair))
         {
             pair = _pairCount++;
@@ -229,6 +229,12 @@ public sealed partial class IssuedLicenseAnalyzer
             Array.Fill(array, fill, old, array.Length - old);
         }
     }
+
+    /// <summary>
+    /// The key of a (name, hardware id) pair. Not a packed long: long's hash xors the halves, and ids interned in step
+    /// (name n with hardware id n, the common case) would all collide.
+    /// </summary>
+    private readonly record struct PairKey(int Name, int Hwid);
 
     private struct Pair
     {

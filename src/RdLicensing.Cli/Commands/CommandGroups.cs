@@ -12,5 +12,7 @@ internal static class CommandGroups
         new HostCommands(),
         new KeyCommands(),
         new EventCommands(),
+        new RegistryCommands(),
+        new DiagnoseCommand(),
     ];
 }

@@ -67,11 +67,8 @@ internal static class Ber
             throw ProtocolException.InvalidField(structure, field, "integer does not fit in 32 bits");
         }
 
-        if ((bytes[0] & 0x80) != 0)
-        {
-            throw ProtocolException.InvalidField(structure, field, "negative integer");
-        }
-
+        // All [T.125] integers are non-negative; rdesktop writes 65535 as 02 02 ff ff (mcs.c mcs_out_domain_params),
+        // which strict BER would read as -1, so the content is taken as unsigned, as every RDP peer does.
         uint value = 0;
         foreach (byte b in bytes)
         {

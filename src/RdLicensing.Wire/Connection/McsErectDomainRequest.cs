@@ -16,6 +16,13 @@ public sealed record McsErectDomainRequest(uint SubHeight, uint SubInterval)
     public static McsErectDomainRequest Decode(ref WireReader reader)
     {
         DomainMcsPdu.ReadChoice(ref reader, DomainMcsPduType.ErectDomainRequest, Name, out _);
+        if (reader.Remaining == 4 && reader.RemainingSpan[0] == 0)
+        {
+            // rdesktop writes both integers as bare 16-bit big-endian values (mcs.c mcs_send_edrq: 04 00 01 00 01);
+            // a PER integer never has a zero length byte, so the two forms cannot be confused.
+            return new McsErectDomainRequest(reader.ReadU16BE(Name, "subHeight"), reader.ReadU16BE(Name, "subInterval"));
+        }
+
         var pdu = new McsErectDomainRequest(Per.ReadInteger(ref reader, Name, "subHeight"), Per.ReadInteger(ref reader, Name, "subInterval"));
         reader.EnsureEnd(Name);
         return pdu;
