@@ -10,7 +10,8 @@ namespace RdLicensing.Interop.Tests;
 /// Unmodified rdesktop 1.9 and xfreerdp 2.11, over TLS and Standard RDP Security, against the in-process listener
 /// (rdpele.md section 5): the first connection runs NEW_LICENSE_REQUEST, PLATFORM_CHALLENGE, the response (MAC
 /// verified), our decision and NEW_LICENSE, and the client stores the CAL byte for byte; the second connection
-/// presents it in LICENSE_INFO with the same HWID and gets STATUS_VALID_CLIENT.
+/// presents it in LICENSE_INFO with the same HWID and gets UPGRADE_LICENSE with a second CAL, which the client
+/// stores in place of the first; the third presents that one and gets STATUS_VALID_CLIENT.
 /// </summary>
 public sealed class LicensingExchangeTests
 {
@@ -32,13 +33,15 @@ public sealed class LicensingExchangeTests
 
     [Theory]
     [MemberData(nameof(Combinations))]
-    public async Task Client_obtains_stores_and_presents_a_cal(string client, bool standardRdpSecurity)
+    public async Task Client_obtains_stores_presents_and_upgrades_a_cal(string client, bool standardRdpSecurity)
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         byte[] cal = Encoding.ASCII.GetBytes($"RdLicensing interop test CAL for {client} ({(standardRdpSecurity ? "rdp" : "tls")}) ")
             .Concat(RandomNumberGenerator.GetBytes(300)).ToArray();
-        var licensing = new RecordingLicensing(request => request.Kind == LicenseDecisionRequestKind.NewLicense
-            ? LicenseDecision.IssueNewLicense(cal)
+        byte[] upgraded = Encoding.ASCII.GetBytes("upgraded ").Concat(RandomNumberGenerator.GetBytes(500)).ToArray();
+        var licensing = new RecordingLicensing(request =>
+            request.Kind == LicenseDecisionRequestKind.NewLicense ? LicenseDecision.IssueNewLicense(cal)
+            : request.PresentedCal.AsSpan().SequenceEqual(cal) ? LicenseDecision.UpgradeLicense(upgraded)
             : LicenseDecision.ValidClient());
         ConnectionSecurity expectedSecurity = standardRdpSecurity ? ConnectionSecurity.StandardRdpSecurity : ConnectionSecurity.Tls;
 
@@ -74,19 +77,31 @@ public sealed class LicensingExchangeTests
             Assert.Equal(expected + ".cal", Path.GetFileName(calFile), ignoreCase: true);
         }
 
-        // Second connection: the stored CAL comes back in LICENSE_INFO with the same HWID.
+        // Second connection: the stored CAL comes back in LICENSE_INFO with the same HWID and is upgraded.
         ClientProcess.Result second = await RunClientAsync(client, standardRdpSecurity, host, home, display, ct);
         context = Context(host, second);
         Assert.True(licensing.Log.Count == 2, context);
-        (SessionLicenseRequest presentRequest, LicenseDecision valid) = licensing.Log[1];
+        (SessionLicenseRequest presentRequest, LicenseDecision upgrade) = licensing.Log[1];
         Assert.Equal(LicenseDecisionRequestKind.PresentedLicense, presentRequest.Kind);
-        Assert.Equal(LicenseDecisionKind.ValidClient, valid.Kind);
+        Assert.Equal(LicenseDecisionKind.UpgradeLicense, upgrade.Kind);
         Assert.Equal(cal, presentRequest.PresentedCal);
         Assert.Equal(issueRequest.HardwareId, presentRequest.HardwareId);
         Assert.Equal(ClientName(client), presentRequest.ClientMachine);
         Assert.Equal("alice", presentRequest.ClientUser);
         Assert.True(MessagesReceived(host, 2).SequenceEqual(["LicenseInfo"]), context);
-        Assert.True(Outcome(host, 2) == nameof(LicensingExchangeOutcome.ValidClient), context);
+        Assert.True(Outcome(host, 2) == nameof(LicensingExchangeOutcome.LicenseUpgraded), context);
+        Assert.Equal(calFile, Assert.Single(CalFiles(client, home)));
+        Assert.Equal(upgraded, await File.ReadAllBytesAsync(calFile, ct));
+
+        // Third connection: the upgraded CAL is presented and the client is valid.
+        ClientProcess.Result third = await RunClientAsync(client, standardRdpSecurity, host, home, display, ct);
+        context = Context(host, third);
+        Assert.True(licensing.Log.Count == 3, context);
+        (SessionLicenseRequest thirdRequest, LicenseDecision valid) = licensing.Log[2];
+        Assert.Equal(upgraded, thirdRequest.PresentedCal);
+        Assert.Equal(issueRequest.HardwareId, thirdRequest.HardwareId);
+        Assert.Equal(LicenseDecisionKind.ValidClient, valid.Kind);
+        Assert.True(Outcome(host, 3) == nameof(LicensingExchangeOutcome.ValidClient), context);
     }
 
     private static Task<ClientProcess.Result> RunClientAsync(
