@@ -386,7 +386,7 @@ public sealed partial class IssuedLicenseAnalyzer
 
         private string Names(List<int> pairs)
         {
-            var names = pairs.Select(p => _a._nameText[_a._pairs[p].Name]).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var names = pairs.Select(p => _a._nameText[_a._pairs[p].Name]).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
             return names.Count <= MaxNamesInSummary
                 ? string.Join(", ", names)
                 : string.Join(", ", names.Take(MaxNamesInSummary)) + string.Create(CultureInfo.InvariantCulture, $" and {names.Count - MaxNamesInSummary} more");
