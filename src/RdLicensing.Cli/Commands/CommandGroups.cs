@@ -12,6 +12,10 @@ internal static class CommandGroups
         new HostCommands(),
         new KeyCommands(),
         new EventCommands(),
-        new ReportCommands(), new AnalyzeCommands(), new ClientStoreCommands(),
+        new RegistryCommands(),
+        new DiagnoseCommand(),
+        new ReportCommands(),
+        new AnalyzeCommands(),
+        new ClientStoreCommands(),
     ];
 }

@@ -15,6 +15,7 @@ internal sealed class HostCommands : ICommandGroup
         host.Subcommands.Add(Add(cli));
         host.Subcommands.Add(List(cli));
         host.Subcommands.Add(Remove(cli));
+        HostConfigCommands.AddTo(host, cli);
         return host;
     }
 
