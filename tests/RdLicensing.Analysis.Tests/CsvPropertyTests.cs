@@ -37,22 +37,22 @@ public sealed class CsvPropertyTests
     }
 
     [Fact]
-    public void Cutting_an_export_inside_a_quoted_field_is_always_an_error_never_a_shorter_file()
+    public void Cutting_an_export_anywhere_but_a_record_end_is_an_error_never_a_shorter_file()
     {
         string row = "\"20250404093012.000000-000\",\"20250105093012.000000-000\",\"3\",\"100\",\"2\",\"AB12\",\"PC01\",\"u\"\r\n";
         string text = "\"ExpirationDate\",\"IssueDate\",\"KeyPackId\",\"LicenseId\",\"LicenseStatus\",\"sHardwareId\",\"sIssuedToComputer\",\"sIssuedToUser\"\r\n" + row + row;
 
-        Gen.Int[1, text.Length - 3].Sample(cut =>
+        for (int cut = 1; cut < text.Length - 2; cut++) // every cut, not a sample
         {
             string truncated = text[..cut];
-            bool endsAtRecord = truncated.EndsWith("\r\n", StringComparison.Ordinal) || truncated.EndsWith("\"\r", StringComparison.Ordinal);
+            bool endsAtRecord = truncated.EndsWith('\n') || truncated.EndsWith('\r') || text[cut] is '\r' or '\n';
             if (endsAtRecord)
             {
-                return; // a cut between records is a shorter, well-formed file
+                continue; // a cut between records is a shorter, well-formed file: nothing in Export-Csv output can tell
             }
 
             Assert.Throws<CsvImportException>(() => Imports.IssuedLicenseCsvReader.Read(new StringReader(truncated)).ToList());
-        });
+        }
     }
 
     private static int CountLineBreaks(string field)
