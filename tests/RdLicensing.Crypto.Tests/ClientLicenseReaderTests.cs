@@ -107,6 +107,7 @@ public sealed class ClientLicenseReaderTests
             { "signeddata without certificates", NoCertificates() },
             { "only the license server certificate", ClientLicenseBuilder.CertificatesOnlySignedData(server.RawData) },
             { "two client certificates", TwoClients(server) },
+            { "seventeen certificates", ClientLicenseBuilder.CertificatesOnlySignedData([.. Enumerable.Repeat(server.RawData, 17)]) },
             { "certificate that is not a sequence", ClientLicenseBuilder.CertificatesOnlySignedData([0x04, 0x02, 0x00, 0x00]) },
             { "truncated licensed product info", WithExtension(CalOids.MicrosoftLicensedProductInfo, [0x00, 0x30, 0x00]) },
             { "product id offset past the end", WithExtension(CalOids.MicrosoftLicensedProductInfo, ProductInfoWithOffset(0xFFFF)) },

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RdLicensing.Protocol.Licensing;
 using RdLicensing.Server.SessionHost;
 
 namespace RdLicensing.Interop.Tests;
@@ -9,14 +10,14 @@ namespace RdLicensing.Interop.Tests;
 /// </summary>
 internal sealed class RecordingLicensing : ISessionHostLicensing
 {
-    private readonly Func<LicenseDecisionRequest, LicenseDecision> _decide;
-    private readonly ConcurrentQueue<(LicenseDecisionRequest Request, LicenseDecision Decision)> _log = new();
+    private readonly Func<SessionLicenseRequest, LicenseDecision> _decide;
+    private readonly ConcurrentQueue<(SessionLicenseRequest Request, LicenseDecision Decision)> _log = new();
 
-    public RecordingLicensing(Func<LicenseDecisionRequest, LicenseDecision> decide) => _decide = decide;
+    public RecordingLicensing(Func<SessionLicenseRequest, LicenseDecision> decide) => _decide = decide;
 
-    public IReadOnlyList<(LicenseDecisionRequest Request, LicenseDecision Decision)> Log => [.. _log];
+    public IReadOnlyList<(SessionLicenseRequest Request, LicenseDecision Decision)> Log => [.. _log];
 
-    public Task<LicenseDecision> DecideAsync(LicenseDecisionRequest request, CancellationToken cancellationToken)
+    public Task<LicenseDecision> DecideAsync(SessionLicenseRequest request, CancellationToken cancellationToken)
     {
         LicenseDecision decision = _decide(request);
         _log.Enqueue((request, decision));

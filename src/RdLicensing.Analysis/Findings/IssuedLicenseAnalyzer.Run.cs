@@ -57,7 +57,7 @@ public sealed partial class IssuedLicenseAnalyzer
         {
             for (int h = 0; h < _a._hwids.Count; h++)
             {
-                List<int> pairs = PairsOfHwid(h);
+                List<int> pairs = PairsOfHwid(h).Where(IsRecent).ToList();
                 if (pairs.Count < 2 || _a._hwids.Text(h).Length == 0 || pairs.All(p => LiveCals(p).Count == 0))
                 {
                     continue;
@@ -90,7 +90,7 @@ public sealed partial class IssuedLicenseAnalyzer
                     continue;
                 }
 
-                List<int> pairs = PairsOfName(n);
+                List<int> pairs = PairsOfName(n).Where(IsRecent).ToList();
                 if (pairs.Count < 2)
                 {
                     continue;
@@ -335,6 +335,25 @@ public sealed partial class IssuedLicenseAnalyzer
                 devices, licenseIds, wasted.Count, wasted, freeOn);
         }
 
+        /// <summary>
+        /// A device that held a CAL within the last 89 days (one CAL lifetime). Older history — our store keeps expired
+        /// CALs, Windows does not list them — says nothing about today's waste and would make every machine rebuilt over
+        /// the years look like churn.
+        /// </summary>
+        private bool IsRecent(int pair)
+        {
+            long since = _now - MaxPermanentLifetime;
+            for (int c = _a._pairs[pair].FirstCal; c >= 0; c = _a._cals[c].Next)
+            {
+                if (_a._cals[c].Expiry > since)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private bool IsLive(int c) => _a._cals[c].Status != (byte)WmiLicenseStatus.Revoked && _a._cals[c].Expiry > _now;
 
         private List<int> LiveCals(int pair)
@@ -386,7 +405,7 @@ public sealed partial class IssuedLicenseAnalyzer
 
         private string Names(List<int> pairs)
         {
-            var names = pairs.Select(p => _a._nameText[_a._pairs[p].Name]).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var names = pairs.Select(p => _a._nameText[_a._pairs[p].Name]).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
             return names.Count <= MaxNamesInSummary
                 ? string.Join(", ", names)
                 : string.Join(", ", names.Take(MaxNamesInSummary)) + string.Create(CultureInfo.InvariantCulture, $" and {names.Count - MaxNamesInSummary} more");

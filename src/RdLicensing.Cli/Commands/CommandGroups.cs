@@ -14,5 +14,8 @@ internal static class CommandGroups
         new EventCommands(),
         new RegistryCommands(),
         new DiagnoseCommand(),
+        new ReportCommands(),
+        new AnalyzeCommands(),
+        new ClientStoreCommands(),
     ];
 }

@@ -14,6 +14,9 @@ public static class ClientLicenseReader
 {
     internal const string Structure = "CAL";
 
+    /// <summary>The most certificates a CAL may carry (Windows and RdLicensing write two).</summary>
+    public const int MaxCertificates = 16;
+
     /// <summary>Decodes a CAL.</summary>
     /// <exception cref="ProtocolException">The bytes are not a CAL.</exception>
     public static ClientLicenseInfo Read(ReadOnlySpan<byte> cal) => Parse(cal).Info;
@@ -67,6 +70,11 @@ public static class ClientLicenseReader
             int index = 0;
             while (set.HasData)
             {
+                if (index == MaxCertificates)
+                {
+                    throw ProtocolException.InvalidField(Structure, "certificates", $"more than {MaxCertificates} certificates");
+                }
+
                 if (!set.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
                 {
                     throw ProtocolException.InvalidField(Structure, $"certificates[{index}]", "not an x.509 certificate");

@@ -28,8 +28,8 @@ public sealed class StandardSecuritySession
         ArgumentNullException.ThrowIfNull(keys);
         Method = keys.Method;
         _macKey = keys.MacKey.ToArray();
-        _encrypt = new Direction(keys.EncryptKey, keys.Method);
-        _decrypt = new Direction(keys.DecryptKey, keys.Method);
+        _encrypt = new Direction(keys.EncryptKey.ToArray(), keys.Method);
+        _decrypt = new Direction(keys.DecryptKey.ToArray(), keys.Method);
     }
 
     /// <summary>The negotiated encryption method.</summary>

@@ -1,57 +1,35 @@
+using RdLicensing.Domain;
 using RdLicensing.Protocol.Connection;
+using RdLicensing.Protocol.Licensing;
+using LicenseDecision = RdLicensing.Protocol.Licensing.LicenseDecision;
 
 namespace RdLicensing.Server.SessionHost;
 
 /// <summary>
-/// The licensing decision a session host asks for once a client has identified itself in the [MS-RDPELE]
-/// exchange. The listener calls it with what the client proved (HWID, names, a presented CAL) and sends what it
-/// decides. The lead wires it to the license server (issue, verify, upgrade, grace period).
+/// The licensing decision a session host asks for once a client has proved its identity in the [MS-RDPELE]
+/// exchange (its HWID MAC verified). The listener calls it with what the client presented and sends the answer
+/// (<see cref="LicenseDecision"/> of RdLicensing.Protocol: IssueNewLicense, UpgradeLicense, ValidClient or Refuse
+/// with an error code and state transition). The host role wires it to the license server (issue, verify, upgrade,
+/// grace period).
 /// </summary>
 public interface ISessionHostLicensing
 {
-    Task<LicenseDecision> DecideAsync(LicenseDecisionRequest request, CancellationToken cancellationToken);
+    Task<LicenseDecision> DecideAsync(SessionLicenseRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>What the client presented in the licensing exchange.</summary>
-/// <param name="HardwareId">The decrypted 20-byte CLIENT_HARDWARE_ID ([MS-RDPELE] 2.2.2.3.1), its MAC verified.</param>
-/// <param name="ClientMachine">CLIENT_MACHINE_NAME from the new-license request, else the CS_CORE client name.</param>
-/// <param name="ClientUser">CLIENT_USER_NAME from the new-license request, else the Client Info user name.</param>
-/// <param name="PresentedCal">The CAL bytes of a CLIENT_LICENSE_INFO, verbatim; null for a new-license request.</param>
-/// <param name="Security">The connection's security (TLS or Standard RDP Security).</param>
-public sealed record LicenseDecisionRequest(
-    byte[] HardwareId,
+/// <summary>What the client presented in the licensing exchange, with the connection it came on.</summary>
+/// <param name="Kind">A new-license request (no CAL) or a presented CAL (CLIENT_LICENSE_INFO).</param>
+/// <param name="HardwareId">The decrypted, MAC-verified 20-byte CLIENT_HARDWARE_ID ([MS-RDPELE] 2.2.2.3.1).</param>
+/// <param name="PlatformId">PlatformId of the client's licensing request.</param>
+/// <param name="ClientMachine">CLIENT_MACHINE_NAME of the new-license request, else the CS_CORE client name.</param>
+/// <param name="ClientUser">CLIENT_USER_NAME of the new-license request, else the Client Info user name.</param>
+/// <param name="PresentedCal">The CAL bytes of CLIENT_LICENSE_INFO, verbatim; null for a new-license request.</param>
+/// <param name="Connection">The connection: security (TLS or Standard RDP Security), client name, user, domain.</param>
+public sealed record SessionLicenseRequest(
+    LicenseDecisionRequestKind Kind,
+    HardwareId HardwareId,
+    uint PlatformId,
     string ClientMachine,
     string ClientUser,
     byte[]? PresentedCal,
-    ConnectionSecurity Security);
-
-/// <summary>What to answer: a CAL to send (new or upgraded), STATUS_VALID_CLIENT, or a licensing error.</summary>
-public enum LicenseDecisionKind
-{
-    /// <summary>Send SERVER_NEW_LICENSE carrying <see cref="LicenseDecision.Cal"/>.</summary>
-    NewLicense,
-
-    /// <summary>Send SERVER_UPGRADE_LICENSE carrying <see cref="LicenseDecision.Cal"/>.</summary>
-    UpgradeLicense,
-
-    /// <summary>Send the STATUS_VALID_CLIENT error message.</summary>
-    ValidClient,
-
-    /// <summary>Send LICENSE_ERROR_MESSAGE with <see cref="LicenseDecision.ErrorCode"/> and <see cref="LicenseDecision.StateTransition"/>.</summary>
-    Error,
-}
-
-/// <param name="Kind">What to send.</param>
-/// <param name="Cal">The CAL bytes (pbLicenseInfo of NEW_LICENSE_INFO) for NewLicense and UpgradeLicense.</param>
-/// <param name="ErrorCode">[MS-RDPBCGR] 2.2.1.12.1.3 dwErrorCode for Error (e.g. ERR_NO_LICENSE 2).</param>
-/// <param name="StateTransition">dwStateTransition for Error (e.g. ST_TOTAL_ABORT 1).</param>
-public sealed record LicenseDecision(LicenseDecisionKind Kind, byte[]? Cal = null, uint ErrorCode = 0, uint StateTransition = 0)
-{
-    public static LicenseDecision ValidClient { get; } = new(LicenseDecisionKind.ValidClient);
-
-    public static LicenseDecision NewLicense(byte[] cal) => new(LicenseDecisionKind.NewLicense, cal);
-
-    public static LicenseDecision UpgradeLicense(byte[] cal) => new(LicenseDecisionKind.UpgradeLicense, cal);
-
-    public static LicenseDecision Error(uint errorCode, uint stateTransition) => new(LicenseDecisionKind.Error, null, errorCode, stateTransition);
-}
+    ClientConnectionInfo Connection);

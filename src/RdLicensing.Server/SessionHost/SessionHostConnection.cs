@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Net.Security;
 using System.Security.Cryptography;
-using RdLicensing.Crypto.Certificates;
 using RdLicensing.Protocol.Connection;
+using RdLicensing.Protocol.Licensing;
 using RdLicensing.Wire.Licensing;
 
 namespace RdLicensing.Server.SessionHost;
@@ -105,37 +106,70 @@ internal sealed class SessionHostConnection
         TpktPacketReader reader,
         CancellationToken cancellationToken)
     {
-        _ = _licensing;
-        _ = client;
-        byte[] serverRandom = new byte[ServerLicenseRequest.RandomSize];
-        RandomNumberGenerator.Fill(serverRandom);
-        ServerCertificate certificate = client.Security == ConnectionSecurity.Tls ? _credentials.Licensing.X509Chain : _credentials.Licensing.Proprietary;
-        var request = new ServerLicenseRequest(
-            serverRandom,
-            new ProductInfo(ProductInfo.Version6, "Microsoft Corporation", "A02"),
-            [ServerLicenseRequest.KeyExchangeAlgRsa],
-            certificate.Encode(),
-            new ScopeList([new Scope(Scope.Microsoft)]));
-        await SendAsync(acceptor, stream, request, cancellationToken).ConfigureAwait(false);
+        // Under TLS the license request must carry a certificate (an X.509 chain with the 512-bit leaf, as Windows);
+        // under Standard RDP Security it is empty, as Windows sends it, and the client encrypts its premaster secret
+        // to the GCC key, which is the same leaf key (rdpele.md section 1).
+        byte[] certificate = client.Security == ConnectionSecurity.Tls ? _credentials.Licensing.X509Chain.Encode() : [];
+        var exchange = new LicensingServerExchange(
+            new LicensingServerOptions(certificate, _credentials.LeafKey.ExportParameters(true)),
+            RandomNumberGenerator.Fill);
+        var output = new ArrayBufferWriter<byte>();
+        LicensingStepResult result = exchange.Start(output);
+        await SendAsync(acceptor, stream, output, client, cancellationToken).ConfigureAwait(false);
 
-        byte[]? packet = await reader.ReadPacketAsync(stream, cancellationToken).ConfigureAwait(false);
-        byte[]? payload = packet is null ? null : acceptor.UnwrapClientPdu(packet);
-        if (payload is null)
+        while (!result.IsFinished)
         {
-            Raise(SessionHostEventKind.Closed, "client disconnected during licensing");
+            output.Clear();
+            if (result.NeedsDecision)
+            {
+                Protocol.Licensing.LicenseDecisionRequest pending = exchange.PendingDecision!;
+                var request = new SessionLicenseRequest(
+                    pending.Kind,
+                    pending.HardwareId,
+                    pending.PlatformId,
+                    pending.ClientMachineName ?? client.ClientName,
+                    pending.ClientUserName ?? client.UserName,
+                    pending.PresentedLicense,
+                    client);
+                LicenseDecision decision = await _licensing.DecideAsync(request, cancellationToken).ConfigureAwait(false);
+                _raise(new SessionHostEvent(_id, SessionHostEventKind.Decision, $"{pending.Kind} hwid {pending.HardwareId}: {decision.Kind}", client, request.PresentedCal));
+                result = exchange.Decide(decision, output);
+                await SendAsync(acceptor, stream, output, client, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            byte[]? packet = await reader.ReadPacketAsync(stream, cancellationToken).ConfigureAwait(false);
+            byte[]? payload = packet is null ? null : acceptor.UnwrapClientPdu(packet);
+            if (payload is null)
+            {
+                Raise(SessionHostEventKind.Closed, $"client disconnected during licensing in state {exchange.State}");
+                return;
+            }
+
+            _raise(new SessionHostEvent(_id, SessionHostEventKind.LicensingPduReceived, MessageName(payload), client, payload));
+            result = exchange.Step(payload, output);
+            await SendAsync(acceptor, stream, output, client, cancellationToken).ConfigureAwait(false);
+        }
+
+        string outcome = exchange.FailureReason is null ? exchange.Outcome.ToString() : $"{exchange.Outcome}: {exchange.FailureReason}";
+        _raise(new SessionHostEvent(_id, SessionHostEventKind.LicensingFinished, outcome, client));
+    }
+
+    private async Task SendAsync(
+        ConnectionAcceptor acceptor, Stream stream, ArrayBufferWriter<byte> output, ClientConnectionInfo client, CancellationToken cancellationToken)
+    {
+        if (output.WrittenCount == 0)
+        {
             return;
         }
 
-        LicensingPdu pdu = LicensingPdu.Decode(payload);
-        _raise(new SessionHostEvent(_id, SessionHostEventKind.LicensingPduReceived, pdu.Preamble.BMsgType.ToString(), client, payload));
+        byte[] payload = output.WrittenSpan.ToArray();
+        await stream.WriteAsync(acceptor.WrapLicensingPdu(payload), cancellationToken).ConfigureAwait(false);
+        _raise(new SessionHostEvent(_id, SessionHostEventKind.LicensingPduSent, MessageName(payload), client, payload));
     }
 
-    private async Task SendAsync(ConnectionAcceptor acceptor, Stream stream, ILicensingMessage message, CancellationToken cancellationToken)
-    {
-        byte[] payload = LicensingPdu.Serialize(message);
-        await stream.WriteAsync(acceptor.WrapLicensingPdu(payload), cancellationToken).ConfigureAwait(false);
-        _raise(new SessionHostEvent(_id, SessionHostEventKind.LicensingPduSent, message.MessageType.ToString(), null, payload));
-    }
+    private static string MessageName(ReadOnlySpan<byte> payload) =>
+        payload.IsEmpty ? "empty" : ((LicensingMessageType)payload[0]).ToString();
 
     private void Raise(SessionHostEventKind kind, string detail) => _raise(new SessionHostEvent(_id, kind, detail));
 }

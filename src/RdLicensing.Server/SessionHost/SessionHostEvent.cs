@@ -13,6 +13,7 @@ public enum SessionHostEventKind
     LicensingPduSent,
     LicensingPduReceived,
     Decision,
+    LicensingFinished,
     Closed,
     Failed,
 }

@@ -152,6 +152,13 @@ public sealed partial class SessionHostListener : IAsyncDisposable
             LogConnectionFailed(_logger, id, e.Message);
             Raise(new SessionHostEvent(id, SessionHostEventKind.Failed, e.Message));
         }
+#pragma warning disable CA1031 // One connection's bug must not take the listener down; it is logged as an error.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogConnectionBug(_logger, id, e);
+            Raise(new SessionHostEvent(id, SessionHostEventKind.Failed, $"internal error: {e.Message}"));
+        }
         finally
         {
             if (stream is not null)
@@ -175,6 +182,9 @@ public sealed partial class SessionHostListener : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "session host connection {ConnectionId} failed: {Reason}")]
     private static partial void LogConnectionFailed(ILogger logger, long connectionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "session host connection {ConnectionId} hit an internal error")]
+    private static partial void LogConnectionBug(ILogger logger, long connectionId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "session host connection {ConnectionId}: {Kind} {Detail}")]
     private static partial void LogEvent(ILogger logger, long connectionId, SessionHostEventKind kind, string detail);

@@ -2,7 +2,7 @@ namespace RdLicensing.Wire.Connection;
 
 /// <summary>
 /// [MS-RDPBCGR] 2.2.1.4 the server data blocks of the GCC Conference Create Response, always written in the order
-/// SC_CORE, SC_NET, SC_SECURITY: rdesktop (sec_parse_crypt_info) reads certificate tags to the end of the stream, so
+/// SC_CORE, SC_NET, SC_SECURITY (other blocks are skipped when decoding): rdesktop (sec_parse_crypt_info) reads certificate tags to the end of the stream, so
 /// SC_SECURITY must be the last block.
 /// </summary>
 public sealed class ServerDataBlocks
@@ -40,8 +40,11 @@ public sealed class ServerDataBlocks
                 case UserDataHeader.ScSecurity when security is null:
                     security = ServerSecurityData.Decode(ref body);
                     break;
+                case UserDataHeader.ScCore or UserDataHeader.ScNet or UserDataHeader.ScSecurity:
+                    throw ProtocolException.InvalidField(Name, "block", $"block type 0x{header.Type:x4} appears twice");
                 default:
-                    throw ProtocolException.InvalidField(Name, "block", $"unexpected or repeated block type 0x{header.Type:x4}");
+                    // SC_MCS_MSGCHANNEL, SC_MULTITRANSPORT and later blocks are skipped by their length.
+                    break;
             }
         }
 
