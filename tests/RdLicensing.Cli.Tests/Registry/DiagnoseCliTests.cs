@@ -77,6 +77,11 @@ public sealed class DiagnoseCliTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(result.StdOut);
         JsonElement problem = json.RootElement.GetProperty("problems").EnumerateArray().Single(p => p.Str("code") == "server-unreachable");
         Assert.Equal(1131, problem.Int("eventId"));
+
+        // The global option before the verb works too.
+        RdlicResult global = await Rdlic.RunAsync("--server", "http://127.0.0.1:9/", "diagnose", "--reg", reg, "--timeout", "5");
+        Assert.True(global.ExitCode == 3, global.ToString());
+        Assert.Contains("server-unreachable (event 1131) 127.0.0.1: the license server 127.0.0.1 is not available", global.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
