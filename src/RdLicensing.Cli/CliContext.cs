@@ -215,16 +215,14 @@ internal sealed class CliContext
         Console.Tables.Write(table);
     }
 
-    /// <summary>Prints name/value pairs, one per line, aligned.</summary>
-    public void WriteFields(IEnumerable<(string Name, string? Value)> fields)
+    /// <summary>Prints name/value pairs, one per line, values aligned.</summary>
+    public void WriteFields(IReadOnlyCollection<(string Name, string? Value)> fields)
     {
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
+        int width = fields.Count == 0 ? 0 : fields.Max(f => f.Name.Length) + 2;
         foreach ((string name, string? value) in fields)
         {
-            grid.AddRow(new Text(name + ":"), new Text(value ?? "-"));
+            Console.Out.WriteLine((name + ":").PadRight(width) + (value ?? "-"));
         }
-
-        Console.Tables.Write(grid);
     }
 
     /// <summary>A timestamp as people read it: UTC, to the minute.</summary>

@@ -39,8 +39,17 @@ public sealed class AdminVerbTests(SharedServer shared) : IClassFixture<SharedSe
 
         RdlicResult badCode = await Rdlic.RunAsync([.. G, "keypack", "install", "--program", "retail", "--code", "NOT-A-CODE",
             "--version", "2022", "--type", "per-device", "--quantity", "5"]);
-        Assert.True(badCode.ExitCode == 6, badCode.ToString());
-        Assert.Contains("code", badCode.StdErr, StringComparison.OrdinalIgnoreCase);
+        Assert.True(badCode.ExitCode == 1, badCode.ToString());
+        Assert.Contains("--code", badCode.StdErr, StringComparison.Ordinal);
+
+        // Refused by the server, not the CLI: a second host of the same name is a conflict (409 → exit 6) naming the field.
+        Assert.Equal(0, (await Rdlic.RunAsync([.. G, "host", "add", "rdsh-dup"])).ExitCode);
+        string hostsBefore = (await Rdlic.RunAsync([.. G, "host", "list", "--json"])).StdOut;
+        RdlicResult duplicate = await Rdlic.RunAsync([.. G, "host", "add", "rdsh-dup"]);
+        Assert.True(duplicate.ExitCode == 6, duplicate.ToString());
+        Assert.Contains("rdsh-dup", duplicate.StdErr, StringComparison.Ordinal);
+        Assert.Equal("", duplicate.StdOut);
+        Assert.Equal(hostsBefore, (await Rdlic.RunAsync([.. G, "host", "list", "--json"])).StdOut);
 
         RdlicResult zero = await Rdlic.RunAsync([.. G, "keypack", "install", "--program", "retail", "--code", "BCDFG-HJKMP-QRTVW-XY234-67892",
             "--version", "2022", "--type", "per-device", "--quantity", "0"]);

@@ -43,6 +43,9 @@ public sealed class ArgumentErrorTests
         { "--store", ["serve", "--store", "oracle"] },
         { "frobnicate", ["keypack", "frobnicate"] },
         { "--code", ["keypack", "install", "--code"] },
+        { "--code", ["keypack", "install", "--program", "retail", "--code", "NOT-A-CODE", "--version", "2022", "--type", "per-device", "--quantity", "3"] },
+        { "--code", ["keypack", "install", "--program", "select", "--code", Code, "--version", "2022", "--type", "per-device", "--quantity", "3"] },
+        { "--code", ["keypack", "install", "--program", "open", "--code", "1234567/ABC", "--version", "2022", "--type", "per-user", "--quantity", "3"] },
         { "--after", ["events", "list", "--after", "x"] },
     };
 

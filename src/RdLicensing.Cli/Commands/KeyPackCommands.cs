@@ -27,6 +27,26 @@ internal sealed class KeyPackCommands : ICommandGroup
         Option<DateTimeOffset?> expires = new("--expires") { Description = "Expiry date of the key pack (e.g. 2027-06-30), if it has one" };
         Option<bool> json = CliOptions.Json();
         var command = new Command("install", "Install a key pack of CALs") { program, code, version, type, quantity, expires, json };
+        command.Validators.Add(result =>
+        {
+            // The code's format depends on the program: check it here, before any request (the server checks it again).
+            string? programText = result.GetResult(program) is { } p && CliOptions.TryGetValue(p, out string? pv) ? pv : null;
+            string? codeText = result.GetResult(code) is { } c && CliOptions.TryGetValue(c, out string? cv) ? cv : null;
+            if (programText is null || codeText is null || string.IsNullOrWhiteSpace(codeText)
+                || !WireNames.TryParse(programText, out LicenseProgram parsedProgram))
+            {
+                return;
+            }
+
+            try
+            {
+                KeyPackCode.Parse(parsedProgram, codeText);
+            }
+            catch (LicensingException ex)
+            {
+                result.AddError($"--code: {ex.Message}");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) => cli.RunAsync(parseResult, cancellationToken, async client =>
         {
             var request = new InstallKeyPackRequest(
