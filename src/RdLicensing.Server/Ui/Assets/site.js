@@ -3,6 +3,12 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
+    // Focus the first field the server marked invalid, so keyboard and screen-reader users land on it.
+    var invalid = document.querySelector("[aria-invalid='true']");
+    if (invalid) {
+      invalid.focus();
+    }
+
     var code = document.getElementById("code");
     var live = document.getElementById("code-live");
     if (!code || !live || !code.dataset.pattern) {
@@ -43,12 +49,6 @@
     code.addEventListener("input", check);
     if (code.value) {
       check();
-    }
-
-    // Focus the first field with an error, so keyboard and screen-reader users land on it.
-    var invalid = document.querySelector("[aria-invalid='true']");
-    if (invalid) {
-      invalid.focus();
     }
   });
 })();
