@@ -56,10 +56,12 @@ public sealed class LicensingPdu
         return pdu;
     }
 
+    /// <summary>Decodes one PDU (wMsgSize bytes); on failure the position of <paramref name="reader"/> is unchanged.</summary>
     public static LicensingPdu Decode(ref WireReader reader)
     {
-        LicensePreamble preamble = LicensePreamble.Decode(ref reader);
-        ReadOnlySpan<byte> body = reader.ReadBytes(preamble.WMsgSize - LicensePreamble.Size, LicensePreamble.Name, "wMsgSize");
+        WireReader attempt = reader;
+        LicensePreamble preamble = LicensePreamble.Decode(ref attempt);
+        ReadOnlySpan<byte> body = attempt.ReadBytes(preamble.WMsgSize - LicensePreamble.Size, LicensePreamble.Name, "wMsgSize");
         var bodyReader = new WireReader(body);
         ILicensingMessage message = preamble.BMsgType switch
         {
@@ -77,6 +79,7 @@ public sealed class LicensingPdu
 
         // [MS-RDPBCGR] 2.2.1.12.1.1: wMsgSize covers the preamble and the message, nothing more.
         bodyReader.EnsureEnd(StructureName(preamble.BMsgType));
+        reader = attempt;
         return new LicensingPdu(preamble, message);
     }
 

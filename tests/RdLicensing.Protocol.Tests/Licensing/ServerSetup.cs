@@ -19,7 +19,9 @@ internal static class ServerSetup
     public static RSAParameters PublicKey => new() { Modulus = Key.Value.Modulus, Exponent = Key.Value.Exponent };
 
     /// <summary>A proprietary SERVER_CERTIFICATE for the key, as sent under TLS.</summary>
-    public static byte[] Certificate => ServerCertificate.FromProprietary(ProprietaryCertificate.Create(PublicKey)).Encode();
+    public static byte[] Certificate => CertificateBytes.Value.ToArray();
+
+    private static readonly Lazy<byte[]> CertificateBytes = new(() => ServerCertificate.FromProprietary(ProprietaryCertificate.Create(PublicKey)).Encode());
 
     public static LicensingServerExchange Tls(int seed = 1) =>
         new(new LicensingServerOptions(Certificate, PrivateKey), Seeded(seed));

@@ -48,6 +48,23 @@ public sealed class LicensingPduTests
     }
 
     [Fact]
+    public void A_failed_decode_leaves_the_position_unchanged_and_a_good_one_takes_wMsgSize_bytes()
+    {
+        var reader = new WireReader(Vectors.Hex("ff031000 07000000 02000000 04000000 ff031000 07000000 02000000 0400"));
+        _ = LicensingPdu.Decode(ref reader);
+        Assert.Equal(16, reader.Position);
+        try
+        {
+            _ = LicensingPdu.Decode(ref reader);
+            Assert.Fail("the truncated second pdu decoded");
+        }
+        catch (ProtocolException)
+        {
+            Assert.Equal(16, reader.Position);
+        }
+    }
+
+    [Fact]
     public void A_message_too_big_for_wMsgSize_is_caller_misuse() =>
         Assert.Throws<ArgumentException>(() => LicensingPdu.Create(new ServerNewLicense(new byte[65535], new byte[16])));
 }
