@@ -68,6 +68,21 @@ public sealed class LicensingCryptoTests
     }
 
     [Fact]
+    public void Upgrade_license_decrypts_and_its_mac_verifies_as_in_ironrdp()
+    {
+        // IronRDP server_upgrade_license/tests.rs upgrade_license_verifies_correctly.
+        byte[] encrypted = TestData.Hex("ironrdp-upgrade-license-encrypted.hex");
+        byte[] licenseKey = TestData.FromHex("887d33a6130d76bf762a0f57711d40a3");
+        byte[] macSaltKey = TestData.FromHex("d52c7cd271152c41bbd836db193ec0f3");
+
+        byte[] plain = LicensingCrypto.Decrypt(licenseKey, encrypted);
+
+        Assert.True(LicensingCrypto.VerifyMac(macSaltKey, plain, TestData.FromHex("e83846b7a8f95c66e38e108fb60480c7")));
+        Assert.False(LicensingCrypto.VerifyMac(macSaltKey, encrypted, TestData.FromHex("e83846b7a8f95c66e38e108fb60480c7")));
+        Assert.Equal("microsoft.com\0"u8.ToArray(), plain.AsSpan(8, 14).ToArray());
+    }
+
+    [Fact]
     public void Encrypted_premaster_secret_matches_ironrdp_under_the_windows_leaf_key()
     {
         // The 512-bit leaf of the chain in IronRDP client_new_license_request/tests.rs SERVER_LICENSE_REQUEST.

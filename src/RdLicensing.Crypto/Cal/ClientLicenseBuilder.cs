@@ -115,6 +115,38 @@ public static class ClientLicenseBuilder
         {
             throw new ArgumentException("hwid is empty (pass null for none)", nameof(content));
         }
+
+        (string Name, string? Value)[] texts =
+        [
+            ("licenseid", content.LicenseId), ("machinename", content.MachineName), ("username", content.UserName),
+            ("productversion", content.ProductVersion), ("caltype", content.CalType), ("licenseservername", content.LicenseServerName),
+            ("licenseserverid", content.LicenseServerId), ("scope", content.Scope), ("companyname", content.CompanyName),
+            ("productid", content.ProductId),
+        ];
+        foreach ((string name, string? value) in texts)
+        {
+            if (value is not null && !IsWellFormedUtf16(value))
+            {
+                throw new ArgumentException($"{name} is not well-formed utf-16 (a lone surrogate)", nameof(content));
+            }
+        }
+    }
+
+    private static bool IsWellFormedUtf16(string value)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static X500DistinguishedName SubjectName(ClientLicenseContent content)

@@ -193,6 +193,10 @@ public static class LicensingCrypto
         return premaster;
     }
 
+    /// <summary><see cref="DecryptPremasterSecret(ReadOnlySpan{byte}, RSAParameters)"/> with the private key of <paramref name="privateKey"/>.</summary>
+    public static byte[] DecryptPremasterSecret(ReadOnlySpan<byte> encryptedPremasterSecret, RSA privateKey) =>
+        DecryptPremasterSecret(encryptedPremasterSecret, privateKey.ExportParameters(includePrivateParameters: true));
+
     /// <summary>
     /// The client side of [MS-RDPELE] 5.1.1.1 (for tests and tools): the 48-byte premaster secret RSA-encrypted to
     /// the server's key, little-endian, followed by 8 zero bytes.
