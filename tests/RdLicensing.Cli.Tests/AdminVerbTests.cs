@@ -177,6 +177,10 @@ public sealed class AdminVerbTests(SharedServer shared) : IClassFixture<SharedSe
         JsonElement events = Json.Parse(await Rdlic.RunAsync([.. G, "events", "list", "--json"]));
 
         Assert.Equal(JsonValueKind.Array, events.ValueKind);
+        Assert.NotEmpty(events.EnumerateArray());
         Assert.All(events.EnumerateArray(), e => Assert.True(e.TryGetProperty("eventId", out _)));
+
+        // A server that is not activated says so with event 18.
+        Assert.Contains(events.EnumerateArray(), e => e.Int("eventId") == 18);
     }
 }

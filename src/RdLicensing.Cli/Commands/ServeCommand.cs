@@ -10,13 +10,14 @@ namespace RdLicensing.Cli.Commands;
 internal sealed class ServeCommand : ICommandGroup
 {
     private const string DefaultUrls = "http://127.0.0.1:5080";
-    private const string DefaultRdp = "127.0.0.1:3389";
+    // The session-host listener is opt-in until it is part of the server (then: "127.0.0.1:3389", as DESIGN.md says).
+    private const string DefaultRdp = "off";
     private const string CaPasswordVariable = "RDLIC_CA_PFX_PASSWORD";
 
     public Command Build(CliContext cli)
     {
         Option<string> urls = CliOptions.Text("--urls", $"Where the REST API and web UI listen, ';'-separated (default {DefaultUrls})", required: false);
-        Option<string> rdp = CliOptions.Text("--rdp", $"HOST:PORT of the session-host RDP listener, or 'off' (default {DefaultRdp})", required: false);
+        Option<string> rdp = CliOptions.Text("--rdp", $"HOST:PORT of the session-host RDP listener (e.g. 127.0.0.1:3389), or 'off' (default {DefaultRdp})", required: false);
         rdp.Validators.Add(result =>
         {
             string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
@@ -73,7 +74,15 @@ internal sealed class ServeCommand : ICommandGroup
             await cli.Console.Error.WriteLineAsync(
                 $"rdlic serve: data {dataDirectory}, store {storeName}, api {options.Urls}, rdp {options.Rdp ?? "off"}; "
                 + $"admin key in {Path.Combine(dataDirectory, CliContext.AdminTokenFile)}").ConfigureAwait(false);
-            return await LicenseServerHost.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await LicenseServerHost.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotSupportedException ex)
+            {
+                // An option this build of the server cannot honour (e.g. --rdp before the listener ships): a usage error.
+                throw new CliUsageException(ex.Message);
+            }
         }));
         return command;
     }
