@@ -12,5 +12,6 @@ internal static class CommandGroups
         new HostCommands(),
         new KeyCommands(),
         new EventCommands(),
+        new StoreCommands(),
     ];
 }
