@@ -64,7 +64,16 @@ public sealed class LifecycleTests
         LicenseDecision again = world.Request(1);
         Assert.Equal(LicenseOutcome.Valid, again.Outcome);
         world.Engine.Validate(world.Ledger, back.License!.LicenseId);
-        Assert.Equal(LicenseOutcome.Upgraded, world.Request(1).Outcome);
+        IssuedLicense last = world.Request(1).License!;
+        Assert.Equal(LicenseStatus.Permanent, last.Status);
+
+        // One more renewal, then expiry exactly at the renewed date returns the CAL to the pool.
+        world.Time.SetUtcNow(last.ExpiresOn - TimeSpan.FromDays(3));
+        Assert.Equal(LicenseOutcome.Renewed, world.Request(1).Outcome);
+        IssuedLicense renewedAgain = world.Ledger.FindLicense(last.LicenseId)!;
+        world.Time.SetUtcNow(renewedAgain.ExpiresOn);
+        Assert.Equal(1, world.Engine.SweepExpired(world.Ledger));
+        Assert.Equal(0, world.Pack(pack.KeyPackId).Issued);
         Assert.True((world.Time.GetUtcNow() - World.Start).TotalDays >= 200, "the walk spans at least 200 simulated days");
         world.AssertCounters();
     }

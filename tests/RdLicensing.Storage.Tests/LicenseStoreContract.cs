@@ -1,0 +1,263 @@
+using Microsoft.Extensions.Time.Testing;
+using RdLicensing.Domain;
+
+namespace RdLicensing.Storage.Tests;
+
+/// <summary>
+/// The behaviour every <see cref="ILicenseStore"/> must show. A store is tested by subclassing this class and saying how
+/// to open a fresh store (and a second handle on the same database, as another process or node would have).
+/// </summary>
+public abstract class LicenseStoreContract : IAsyncLifetime
+{
+    private readonly List<ILicenseStore> _opened = [];
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Opens a handle on this test's database (the same database every call).</summary>
+    protected abstract ILicenseStore OpenStore();
+
+    /// <summary>Removes this test's database.</summary>
+    protected abstract ValueTask DropAsync();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (ILicenseStore store in _opened)
+        {
+            await store.DisposeAsync();
+        }
+
+        await DropAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Initialize_is_idempotent_and_a_second_handle_sees_committed_writes()
+    {
+        ILicenseStore store = await StartAsync();
+        await store.InitializeAsync(Ct);
+        LicenseServer created = await store.WriteAsync(s => Engine().EnsureServer(s, "OTHER", ProductVersions.V2022), Ct);
+
+        ILicenseStore other = await StartAsync();
+        LicenseServer? seen = await other.ReadAsync(s => s.FindServer(), Ct);
+        Assert.Equal(created.ServerId, seen!.ServerId);
+        Assert.Equal("LS01", seen.Name);
+        Assert.Equal(ProductVersions.Latest, seen.Version);
+    }
+
+    [Fact]
+    public async Task Server_key_packs_licenses_and_events_round_trip()
+    {
+        ILicenseStore store = await StartAsync();
+        LicensingEngine engine = Engine();
+        (string keyPackId, string licenseId) = await store.WriteAsync(
+            s =>
+            {
+                engine.EnsureServer(s, "LS01", ProductVersions.Latest);
+                engine.Activate(s, ActivationMethod.Telephone, Contact.Create("Ada", "Lovelace", "Engines", "GB", "ada@example.org", "R&D", "1 Road", "London", "LDN", "N1"));
+                engine.ChangeSettings(s, DiscoveryScope.Forest, true, "LS-NEW", null);
+                KeyPack pack = engine.InstallKeyPack(s, KeyPackCode.Parse(LicenseProgram.Open, "12345678/ABCDE12345FGHIJ"), ProductVersions.V2019, CalType.PerDevice, 4, Time.GetUtcNow().AddYears(1));
+                LicenseDecision temporary = engine.Request(s, CalRequest.Parse("PC1", Hwid(1), "alice", "2019", null, null, null), "RDSH01");
+                engine.Validate(s, temporary.License!.LicenseId);
+                engine.Request(s, CalRequest.Parse("PC1", Hwid(1), "alice", "2019", null, null, null), "RDSH01");
+                return (pack.KeyPackId, temporary.License.LicenseId);
+            },
+            Ct);
+
+        await store.ReadAsync(
+            s =>
+            {
+                LicenseServer server = s.FindServer()!;
+                Assert.Equal((ActivationState.Activated, ActivationMethod.Telephone, DiscoveryScope.Forest, true, "LS-NEW"), (server.ActivationState, server.ActivationMethod, server.DiscoveryScope, server.PreventLicenseUpgrade, server.Name));
+                Assert.Equal(("Ada", "R&D", "N1"), (server.Contact!.FirstName, server.Contact.OrganizationalUnit, server.Contact.PostalCode));
+                Assert.Equal(Time.GetUtcNow(), server.ActivatedOn);
+
+                KeyPack pack = Assert.Single(s.KeyPacks());
+                Assert.Equal((keyPackId, LicenseProgram.Open, "12345678/ABCDE12345FGHIJ", ProductVersions.V2019, CalType.PerDevice, 4, 1), (pack.KeyPackId, pack.Program, pack.Code.Value, pack.Version, pack.Type, pack.Total, pack.Issued));
+                Assert.Equal(Time.GetUtcNow().AddYears(1), pack.ExpiresOn);
+
+                IssuedLicense license = s.FindLicense(licenseId)!;
+                Assert.Equal((LicenseStatus.Permanent, false, true, "PC1", "alice", "RDSH01", keyPackId), (license.Status, license.Temporary, license.Validated, license.Machine, license.User, license.IssuedToHost, license.KeyPackId));
+                Assert.Equal(HardwareId.Parse(Hwid(1)), license.Hwid);
+                Assert.Equal(Time.GetUtcNow(), license.IssuedOn);
+                Assert.Single(s.DeviceLicenses(HardwareId.Parse(Hwid(1))));
+
+                IReadOnlyList<StoredEvent> events = s.Events(0, 100);
+                Assert.Contains(events, e => e.Event.EventId == WindowsEventIds.ServerActivated);
+                Assert.Equal(events.Select(e => e.Sequence).Order(), events.Select(e => e.Sequence));
+                Assert.Equal(events.Skip(1).Select(e => e.Sequence), s.Events(events[0].Sequence, 100).Select(e => e.Sequence));
+                Assert.All(s.CheckConsistency(), c => Assert.True(c.Agrees));
+                return true;
+            },
+            Ct);
+    }
+
+    [Fact]
+    public async Task A_failed_write_leaves_nothing_and_read_work_cannot_write()
+    {
+        ILicenseStore store = await StartAsync();
+        LicensingEngine engine = Engine();
+        await store.WriteAsync(s => engine.Activate(s, ActivationMethod.Automatic, Contact.Create("A", "B", "C", "US")), Ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync<int>(
+            s =>
+            {
+                engine.InstallKeyPack(s, KeyPackCode.Parse(LicenseProgram.Select, "1234567"), ProductVersions.V2022, CalType.PerDevice, 5, null);
+                throw new InvalidOperationException("boom after the write");
+            },
+            Ct));
+        await store.ReadAsync(
+            s =>
+            {
+                engine.InstallKeyPack(s, KeyPackCode.Parse(LicenseProgram.Select, "1234567"), ProductVersions.V2022, CalType.PerDevice, 5, null);
+                return true;
+            },
+            Ct);
+
+        Assert.Empty(await store.ReadAsync(s => s.KeyPacks(), Ct));
+        Assert.DoesNotContain(await store.ReadAsync(s => s.Events(0, 100), Ct), e => e.Event.EventId == RdLicensingEventIds.KeyPackInstalled);
+    }
+
+    [Fact]
+    public async Task Writers_on_two_handles_serialize_so_no_cal_is_over_issued()
+    {
+        ILicenseStore first = await StartAsync();
+        ILicenseStore second = await StartAsync();
+        LicensingEngine engine = Engine();
+        await first.WriteAsync(s => engine.Activate(s, ActivationMethod.Automatic, Contact.Create("A", "B", "C", "US")), Ct);
+        KeyPack pack = await first.WriteAsync(s => engine.InstallKeyPack(s, KeyPackCode.Parse(LicenseProgram.Select, "1234567"), ProductVersions.V2022, CalType.PerDevice, 25, null), Ct);
+
+        // 60 validated devices race for 25 CALs through two handles (as two processes or nodes would).
+        IEnumerable<Task<LicenseDecision>> racers = Enumerable.Range(1, 60).Select(device => Task.Run(async () =>
+        {
+            ILicenseStore store = device % 2 == 0 ? first : second;
+            CalRequest request = CalRequest.Parse($"PC{device}", Hwid(device), null, "2022", null, null, null);
+            LicenseDecision temporary = await store.WriteAsync(s => engine.Request(s, request), Ct);
+            await store.WriteAsync(s => engine.Validate(s, temporary.License!.LicenseId), Ct);
+            return await store.WriteAsync(s => engine.Request(s, request), Ct);
+        }));
+        LicenseDecision[] decisions = await Task.WhenAll(racers);
+
+        Assert.Equal(25, decisions.Count(d => d.Outcome == LicenseOutcome.Upgraded));
+        KeyPack after = (await second.ReadAsync(s => s.FindKeyPack(pack.KeyPackId), Ct))!;
+        Assert.Equal((25, 0), (after.Issued, after.Available));
+        Assert.All(await first.ReadAsync(s => s.CheckConsistency(), Ct), c => Assert.True(c.Agrees, $"{c.KeyPackId}: issued {c.Issued}, rows {c.ActiveRows}"));
+    }
+
+    [Fact]
+    public async Task Queries_filter_page_and_count()
+    {
+        ILicenseStore store = await StartAsync();
+        LicensingEngine engine = Engine();
+        await store.WriteAsync(
+            s =>
+            {
+                engine.Activate(s, ActivationMethod.Automatic, Contact.Create("A", "B", "C", "US"));
+                engine.InstallKeyPack(s, KeyPackCode.Parse(LicenseProgram.Select, "1234567"), ProductVersions.V2022, CalType.PerUser, 2, null);
+                for (int device = 1; device <= 7; device++)
+                {
+                    engine.Request(s, CalRequest.Parse($"PC{device}", Hwid(device), $"user{device}", "2022", null, null, null));
+                    Time.Advance(TimeSpan.FromMinutes(1));
+                }
+
+                engine.Request(s, CalRequest.Parse(null, null, "Bob", "2022", "per-user", null, null));
+                return true;
+            },
+            Ct);
+
+        LicensePage all = await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery(Take: 3)), Ct);
+        Assert.Equal((8, 3), (all.Total, all.Items.Count));
+        Assert.True(all.Items[0].IssuedOn >= all.Items[1].IssuedOn);
+        LicensePage rest = await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery(Skip: 6, Take: 3)), Ct);
+        Assert.Equal(2, rest.Items.Count);
+        LicensePage temporaries = await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery(Status: LicenseStatus.Temporary, Take: 100)), Ct);
+        Assert.True(temporaries.Total == 7, string.Join("; ", temporaries.Items.Select(l => $"{l.LicenseId} {l.Type} {l.Status} {l.User}")));
+        Assert.Equal(1, (await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery(Type: CalType.PerUser, User: "BOB")), Ct)).Total);
+        Assert.Equal(1, (await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery(Machine: "pc3")), Ct)).Total);
+        Assert.Equal(1, (await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery(Hwid: HardwareId.Parse(Hwid(4)))), Ct)).Total);
+        Assert.Equal(1, (await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery(Search: "USER3")), Ct)).Total);
+        Assert.Single(await store.ReadAsync(s => s.UserLicenses("bob"), Ct));
+        Assert.Equal(0, await store.ReadAsync(s => s.CountLicensesExpiredAt(Time.GetUtcNow()), Ct));
+        Assert.Equal(1, await store.ReadAsync(s => s.CountLicensesExpiredAt(Time.GetUtcNow().AddDays(61)), Ct));
+        Assert.Equal(8, await store.ReadAsync(s => s.CountLicensesExpiredAt(Time.GetUtcNow().AddDays(91)), Ct));
+    }
+
+    [Fact]
+    public async Task Api_keys_and_certificates_keep_their_rules()
+    {
+        ILicenseStore store = await StartAsync();
+        var key = new ApiKeyRecord("rdsh01", "host", new string('a', 64), Time.GetUtcNow(), null);
+        Assert.True(await store.WriteAsync(s => s.AddApiKey(key), Ct));
+        Assert.False(await store.WriteAsync(s => s.AddApiKey(key with { KeyHash = new string('b', 64) }), Ct));
+        await store.WriteAsync(
+            s =>
+            {
+                s.TouchApiKey("rdsh01", Time.GetUtcNow().AddMinutes(5));
+                return true;
+            },
+            Ct);
+        ApiKeyRecord found = (await store.ReadAsync(s => s.FindApiKeyByHash(new string('a', 64)), Ct))!;
+        Assert.Equal(Time.GetUtcNow().AddMinutes(5), found.LastSeenOn);
+        Assert.True(await store.WriteAsync(s => s.RemoveApiKey("rdsh01"), Ct));
+        Assert.False(await store.WriteAsync(s => s.RemoveApiKey("rdsh01"), Ct));
+
+        var certificate = new StoredCertificate("deployment-ca", [1, 2, 3], "ABC", Time.GetUtcNow());
+        Assert.True(await store.WriteAsync(s => s.AddCertificateIfAbsent(certificate), Ct));
+        Assert.False(await store.WriteAsync(s => s.AddCertificateIfAbsent(certificate with { Pkcs12 = [9] }), Ct));
+        Assert.Equal(new byte[] { 1, 2, 3 }, (await store.ReadAsync(s => s.FindCertificate("deployment-ca"), Ct))!.Pkcs12);
+        await store.WriteAsync(
+            s =>
+            {
+                s.SaveCertificate(certificate with { Pkcs12 = [7, 7] });
+                return true;
+            },
+            Ct);
+        Assert.Equal(new byte[] { 7, 7 }, Assert.Single(await store.ReadAsync(s => s.Certificates(), Ct)).Pkcs12);
+    }
+
+    [Fact]
+    public async Task Revoked_cals_count_until_their_original_expiry()
+    {
+        ILicenseStore store = await StartAsync();
+        LicensingEngine engine = Engine();
+        IssuedLicense revoked = await store.WriteAsync(
+            s =>
+            {
+                engine.Activate(s, ActivationMethod.Automatic, Contact.Create("A", "B", "C", "US"));
+                engine.InstallKeyPack(s, KeyPackCode.Parse(LicenseProgram.Select, "1234567"), ProductVersions.V2022, CalType.PerDevice, 5, null);
+                CalRequest request = CalRequest.Parse("PC1", Hwid(1), null, "2022", null, null, null);
+                engine.Validate(s, engine.Request(s, request).License!.LicenseId);
+                IssuedLicense permanent = engine.Request(s, request).License!;
+                return engine.Revoke(s, permanent.LicenseId).License;
+            },
+            Ct);
+
+        Assert.Single(await store.ReadAsync(s => s.RevokedLicensesCounting(ProductVersions.V2022, revoked.ExpiresOn.AddTicks(-10)), Ct));
+        Assert.Empty(await store.ReadAsync(s => s.RevokedLicensesCounting(ProductVersions.V2022, revoked.ExpiresOn), Ct));
+        Assert.Empty(await store.ReadAsync(s => s.RevokedLicensesCounting(ProductVersions.V2019, Time.GetUtcNow()), Ct));
+        Assert.Equal(0, Assert.Single(await store.ReadAsync(s => s.KeyPacks(), Ct)).Issued);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Hwid(int device) => $"02000000{device:X8}{new string('C', 24)}";
+
+    private LicensingEngine Engine() => new(Time, new CountingRandomness());
+
+    /// <summary>Opens, initializes and (on first use) creates the server row.</summary>
+    private async Task<ILicenseStore> StartAsync()
+    {
+        ILicenseStore store = OpenStore();
+        _opened.Add(store);
+        await store.InitializeAsync(Ct);
+        await store.WriteAsync(s => new LicensingEngine(Time, new CountingRandomness()).EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        return store;
+    }
+
+    /// <summary>Thread-safe randomness shared by every engine of the test (license ids must not repeat).</summary>
+    private sealed class CountingRandomness : IRandomness
+    {
+        public int NextInt(int minInclusive, int maxExclusive) => Random.Shared.Next(minInclusive, maxExclusive);
+    }
+}
