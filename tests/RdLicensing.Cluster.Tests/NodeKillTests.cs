@@ -35,10 +35,10 @@ public sealed class NodeKillTests
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromMinutes(20));
 
-        // Killed when a fifth of the devices are through, i.e. while ~1,000 devices are mid-flow on both nodes
-        // (the pack is not yet exhausted then: upgrades are still being decided on the doomed node).
+        // Killed when a tenth of the devices are through: about half the pack is issued, so upgrades are still being
+        // decided on both nodes, and 32 devices are mid-flow.
         StormResult result = await Storm.RunAsync(
-            [doomed.Url, survivor.Url], hostKey, auditorKey, requesters: 32, Devices, killAt: Devices / 5, kill: doomed.KillAsync, timeout.Token);
+            [doomed.Url, survivor.Url], hostKey, auditorKey, requesters: 32, Devices, killAt: Devices / 10, kill: doomed.KillAsync, timeout.Token);
 
         Assert.True(doomed.HasExited);
         Assert.False(survivor.HasExited, survivor.Log);

@@ -3,7 +3,7 @@ using RdLicensing.Server;
 
 namespace RdLicensing.Cluster.Tests.Support;
 
-/// <summary>A license-server node in this process (<see cref="LicenseServerHost"/>) on a free 127.0.0.1 port, on a shared PostgreSQL database.</summary>
+/// <summary>A license-server node in this process (<see cref="LicenseServerHost"/>) on a free 127.0.0.1 port, on a shared PostgreSQL database (or a SQLite file).</summary>
 internal sealed class InProcessNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -19,14 +19,14 @@ internal sealed class InProcessNode : IAsyncDisposable
     public Uri Url => new(_app.Urls.Single());
 
     /// <summary>Builds a node; <see cref="StartAsync"/> starts it (so tests can start several at once).</summary>
-    public static InProcessNode Create(string connectionString, string? node = null)
+    public static InProcessNode Create(string connectionString, string? node = null, string store = "postgres")
     {
         string data = Directory.CreateTempSubdirectory("rdlic-node-").FullName;
         WebApplication app = LicenseServerHost.Build(new LicenseServerOptions
         {
             DataDirectory = data,
             Urls = "http://127.0.0.1:0",
-            Store = "postgres",
+            Store = store,
             Connection = connectionString,
             Node = node,
         });

@@ -135,7 +135,8 @@ internal sealed class NodeProcess : IAsyncDisposable
         return port;
     }
 
-    private static string DotnetHost()
+    /// <summary>The dotnet host that runs this test process's runtime (to run rdlic.dll).</summary>
+    internal static string DotnetHost()
     {
         string executable = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))
