@@ -110,6 +110,21 @@ public sealed class TwoNodeTests
         Assert.Equal(Devices, result.Told.Count(t => t.Response.Outcome == "issued-temporary"));
     }
 
+    [Fact]
+    public async Task A_node_that_loses_its_database_reports_503_on_health()
+    {
+        PostgresTestDatabase database = PostgresTestDatabase.Create();
+        await using InProcessNode node = InProcessNode.Create(database.ConnectionString);
+        await node.StartAsync();
+        using var anonymous = new LicensingClient(node.Url, null);
+        Assert.Equal("ok", (await anonymous.GetHealthAsync(Ct)).Status);
+
+        await database.DisposeAsync();
+
+        LicensingApiException down = await Assert.ThrowsAsync<LicensingApiException>(() => anonymous.GetHealthAsync(Ct));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, down.StatusCode);
+    }
+
     private static bool IsTemporaryIssuer(string certificateBase64)
     {
         using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(certificateBase64));
