@@ -23,7 +23,8 @@ public sealed class NodeKillTests
         await using NodeProcess survivor = await NodeProcess.StartAsync(database.ConnectionString);
         string adminKey = File.ReadAllText(Path.Combine(doomed.DataDirectory, "admin.token")).Trim();
         using var admin = new LicensingClient(survivor.Url, adminKey);
-        HealthDto doomedHealth = await new LicensingClient(doomed.Url, null).GetHealthAsync(ct);
+        using var anonymous = new LicensingClient(doomed.Url, null);
+        HealthDto doomedHealth = await anonymous.GetHealthAsync(ct);
         HealthDto survivorHealth = await admin.GetHealthAsync(ct);
         Assert.Equal(doomedHealth.ServerId, survivorHealth.ServerId);
         Assert.NotEqual(doomedHealth.Node, survivorHealth.Node);

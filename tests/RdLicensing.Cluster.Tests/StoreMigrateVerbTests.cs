@@ -18,7 +18,20 @@ public sealed class StoreMigrateVerbTests
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         await using PostgresTestDatabase database = PostgresTestDatabase.Create();
-        string file = Path.Combine(Directory.CreateTempSubdirectory("rdlic-sqlite-").FullName, "rdlicensing.db");
+        string directory = Directory.CreateTempSubdirectory("rdlic-sqlite-").FullName;
+        try
+        {
+            await MigrateAndServeAsync(database, Path.Combine(directory, "rdlicensing.db"), ct);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task MigrateAndServeAsync(PostgresTestDatabase database, string file, CancellationToken ct)
+    {
         HealthDto before;
         IReadOnlyList<LicenseDto> licensesBefore;
         string adminKey;
@@ -61,7 +74,6 @@ public sealed class StoreMigrateVerbTests
         (int again, _, string refused) = await RunRdlicAsync(["store", "migrate", "--from", "sqlite:" + file, "--to", "postgres:" + database.ConnectionString]);
         Assert.Equal(6, again);
         Assert.Contains("is not empty", refused, StringComparison.Ordinal);
-        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
     }
 
     [Theory]

@@ -113,13 +113,13 @@ public sealed class TwoNodeTests
     [Fact]
     public async Task A_node_that_loses_its_database_reports_503_on_health()
     {
-        PostgresTestDatabase database = PostgresTestDatabase.Create();
+        await using PostgresTestDatabase database = PostgresTestDatabase.Create();
         await using InProcessNode node = InProcessNode.Create(database.ConnectionString);
         await node.StartAsync();
         using var anonymous = new LicensingClient(node.Url, null);
         Assert.Equal("ok", (await anonymous.GetHealthAsync(Ct)).Status);
 
-        await database.DisposeAsync();
+        await database.DisposeAsync(); // drops the database under the running node (dropping twice is harmless)
 
         LicensingApiException down = await Assert.ThrowsAsync<LicensingApiException>(() => anonymous.GetHealthAsync(Ct));
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, down.StatusCode);
