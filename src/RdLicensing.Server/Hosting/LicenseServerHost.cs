@@ -5,6 +5,7 @@ using RdLicensing.Server.Api;
 using RdLicensing.Server.Auth;
 using RdLicensing.Server.Certificates;
 using RdLicensing.Server.Licensing;
+using RdLicensing.Server.Ui;
 using RdLicensing.Storage;
 
 namespace RdLicensing.Server;
@@ -64,6 +65,9 @@ public static class LicenseServerHost
         // OpenAPI document at /openapi/v1.json.
         builder.Services.AddOpenApi();
 
+        // Licensing Manager: the web UI under /ui (Ui/, docs/ui.md).
+        builder.Services.AddLicensingManager();
+
         // COMPOSITION POINT (session host, branch `connection`, folder SessionHost/): when options.Rdp is set, register
         // the RDP listener here, e.g. builder.Services.AddSessionHostListener(options.Rdp). It resolves LicensingService
         // and calls RequestAsync/ValidateAsync in-process (the same decisions as POST /api/licenses/request).
@@ -86,6 +90,7 @@ public static class LicenseServerHost
         app.MapKeys();
         app.MapEvents();
         app.MapTrust();
+        app.MapLicensingManager();
         return app;
     }
 
