@@ -1,6 +1,7 @@
 using RdLicensing.Domain;
 using RdLicensing.Protocol.Connection;
 using RdLicensing.Protocol.Licensing;
+using LicenseDecision = RdLicensing.Protocol.Licensing.LicenseDecision;
 
 namespace RdLicensing.Server.SessionHost;
 
