@@ -55,6 +55,7 @@ internal static class StormBench
                 section.Add(new Figure($"{security}: p50 connection time", real.P50Ms, "ms", Note: Report.Invariant($"fixed-CAL listener: {ceiling.P50Ms:0.#} ms")));
                 section.Add(new Figure($"{security}: p99 connection time", real.P99Ms, "ms", Note: Report.Invariant($"fixed-CAL listener: {ceiling.P99Ms:0.#} ms")));
                 section.Add(new Figure($"{security}: errors", real.Errors, "", Target: "0", Pass: real.Errors == 0, Note: real.FirstError));
+                section.Notes.Add($"{security}: {real.ServerSide}; fixed-CAL run {ceiling.ServerSide}.");
                 if (ceiling.Errors > 0)
                 {
                     section.Notes.Add($"{security}: the fixed-CAL ceiling run had {ceiling.Errors} errors (first: {ceiling.FirstError}).");
@@ -76,6 +77,9 @@ internal static class StormBench
 
     private sealed record StormRun(int Clients, int Errors, double Seconds, double P50Ms, double P99Ms, string? FirstError)
     {
+        /// <summary>What the listener reported: connections refused at its cap, and failed connections (first reason).</summary>
+        public string ServerSide { get; set; } = "";
+
         public double PerSecond => (Clients - Errors) / Seconds;
     }
 
@@ -84,12 +88,30 @@ internal static class StormBench
         await using var listener = new SessionHostListener(
             new SessionHostOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), DataDirectory = hostData, PreferStandardRdpSecurity = false },
             licensing);
+        int refused = 0, failed = 0;
+        string? firstFailure = null;
+        listener.Events += e =>
+        {
+            if (e.Kind == SessionHostEventKind.Refused)
+            {
+                Interlocked.Increment(ref refused);
+            }
+            else if (e.Kind == SessionHostEventKind.Failed)
+            {
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref firstFailure, e.Detail, null);
+            }
+        };
         listener.Start();
         IPEndPoint endPoint = listener.LocalEndPoint!;
 
         // Warm up (JIT, TLS session caches, the connection pool of the store), then the storm.
         await WaveAsync(endPoint, tls, Math.Min(InFlight * 2, clients), prefix + "-warm", cancellationToken);
-        return await WaveAsync(endPoint, tls, clients, prefix, cancellationToken);
+        Volatile.Write(ref refused, 0);
+        Volatile.Write(ref failed, 0);
+        StormRun run = await WaveAsync(endPoint, tls, clients, prefix, cancellationToken);
+        run.ServerSide = Report.Invariant($"listener: {Volatile.Read(ref refused)} refused at its {InFlight}-connection cap, {Volatile.Read(ref failed)} failed{(firstFailure is { } f ? $" (first: {f})" : "")}");
+        return run;
     }
 
     private static async Task<StormRun> WaveAsync(IPEndPoint endPoint, bool tls, int clients, string prefix, CancellationToken cancellationToken)
