@@ -32,6 +32,7 @@ public static class LicenseServerHost
         // Clock, randomness, store.
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton<NodeIdentity>();
         builder.Services.AddSingleton<IRandomness, CryptoRandomness>();
         builder.Services.AddSingleton(_ => LicenseStores.Create(options.Store, options.DataDirectory, options.Connection));
 
