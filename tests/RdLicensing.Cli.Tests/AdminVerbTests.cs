@@ -68,6 +68,9 @@ public sealed class AdminVerbTests(SharedServer shared) : IClassFixture<SharedSe
         RdlicResult show = await Rdlic.RunAsync([.. G, "license", "show", "no-such-license"]);
         Assert.True(show.ExitCode == 2, show.ToString());
 
+        RdlicResult showPack = await Rdlic.RunAsync([.. G, "keypack", "show", "no-such-pack"]);
+        Assert.True(showPack.ExitCode == 2, showPack.ToString());
+
         RdlicResult remove = await Rdlic.RunAsync([.. G, "keypack", "remove", "no-such-pack"]);
         Assert.True(remove.ExitCode == 2, remove.ToString());
 
