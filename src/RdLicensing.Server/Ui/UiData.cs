@@ -248,7 +248,7 @@ public sealed class UiData
         Action<TextWriter, ILicenseSession>? write = name switch
         {
             UiReports.KeyPacks => (w, _) => KeyPackReport.Build(packRecords).WriteCsv(w),
-            UiReports.PerDevice => (w, s) => PerDeviceReport.WriteCsv(w, ReadAll(s, CalType.PerDevice).Select(ToRecord).OfType<IssuedLicenseRecord>()),
+            UiReports.PerDevice => (w, s) => PerDeviceReport.WriteCsv(w, ReadAll(s, CalType.PerDevice).Select(l => ToRecord(l))),
             UiReports.PerUser => (w, s) => PerUserReport.Build(PerUserCals(ReadAll(s, CalType.PerUser), now), packRecords, _time).WriteEntriesCsv(w),
             UiReports.PerUserSummary => (w, s) => PerUserReport.Build(PerUserCals(ReadAll(s, CalType.PerUser), now), packRecords, _time).WriteSummaryCsv(w),
             UiReports.Findings => (w, s) => WriteFindingsCsv(w, Analyze(s, packRecords, now)),
@@ -411,22 +411,27 @@ public sealed class UiData
         pack.ExpiresOn,
         pack.Version);
 
-    /// <summary>A per-device CAL as Win32_TSIssuedLicense lists it; null for expired CALs (Windows no longer lists them).</summary>
-    internal static IssuedLicenseRecord? ToRecord(IssuedLicense license)
-    {
-        WmiLicenseStatus status = license.Status switch
+    /// <summary>
+    /// A per-device CAL as a Win32_TSIssuedLicense row, mapped as <c>rdlic analyze issued-licenses --server</c> maps the
+    /// REST API's rows (expired CALs stay as active with their past expiry: history the duplicate finder reads), so the
+    /// page and the CLI find the same things.
+    /// </summary>
+    internal static IssuedLicenseRecord ToRecord(IssuedLicense license) => new(
+        license.KeyPackId ?? (license.Temporary ? KeyPack.TemporaryKeyPackId : "none"),
+        license.LicenseId,
+        license.Machine ?? "",
+        license.User ?? "",
+        license.Hwid?.ToString() ?? "",
+        license.IssuedOn,
+        license.ExpiresOn,
+        license.Status switch
         {
             LicenseStatus.Temporary => WmiLicenseStatus.Temporary,
-            LicenseStatus.Permanent => WmiLicenseStatus.Active,
+            LicenseStatus.Permanent or LicenseStatus.Expired => WmiLicenseStatus.Active,
             LicenseStatus.Revoked => WmiLicenseStatus.Revoked,
             _ => WmiLicenseStatus.Unknown,
-        };
-        return status == WmiLicenseStatus.Unknown
-            ? null
-            : new IssuedLicenseRecord(
-                license.KeyPackId ?? KeyPack.TemporaryKeyPackId, license.LicenseId, license.Machine ?? "", license.User ?? "",
-                license.Hwid?.ToString() ?? "", license.IssuedOn, license.ExpiresOn, status, license.Version);
-    }
+        },
+        license.Version);
 
     private static IEnumerable<PerUserCal> PerUserCals(IEnumerable<IssuedLicense> licenses, DateTimeOffset now) =>
         licenses.Where(l => l.IsActive(now) && l.User is not null).Select(l => new PerUserCal(l.User!, l.ExpiresOn, l.Version));
@@ -450,7 +455,7 @@ public sealed class UiData
     }
 
     private AnalysisResult Analyze(ILicenseSession session, IReadOnlyList<KeyPackRecord> packs, DateTimeOffset now) =>
-        IssuedLicenseAnalyzer.Analyze(ReadAll(session, CalType.PerDevice).Select(ToRecord).OfType<IssuedLicenseRecord>(), packs, _time, new AnalysisOptions(AsOf: now));
+        IssuedLicenseAnalyzer.Analyze(ReadAll(session, CalType.PerDevice).Select(l => ToRecord(l)), packs, _time, new AnalysisOptions(AsOf: now));
 
     private async Task<Scan> ScanAsync(IReadOnlyList<KeyPack> packs, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -482,10 +487,10 @@ public sealed class UiData
                             perUser.Add(new PerUserCal(license.User, license.ExpiresOn, license.Version));
                         }
                     }
-                    else if (ToRecord(license) is { } record)
+                    else
                     {
                         perDevice++;
-                        analyzer.Add(record);
+                        analyzer.Add(ToRecord(license));
                     }
                 }
 

@@ -59,6 +59,7 @@ public static class Seed
             registry.SetValue(HostRegistryKeys.LicenseServers, HostRegistryKeys.SpecifiedLicenseServersValue, RegistryValue.FromMultiString(servers));
         }
 
+        registry.SetValue(HostRegistryKeys.CurrentVersion, HostRegistryKeys.ProductNameValue, RegistryValue.FromString("Windows Server 2022 Datacenter"));
         if (graceEnd is { } end)
         {
             registry.SetValue(HostRegistryKeys.GracePeriod, HostRegistryKeys.GracePeriodValue, GracePeriod.ToValue(end));
