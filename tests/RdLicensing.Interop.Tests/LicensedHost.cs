@@ -59,16 +59,23 @@ internal sealed class LicensedHost : IAsyncDisposable
     public IReadOnlyList<SessionHostEvent> Events => [.. _events];
 
     /// <summary>Starts the deployment; <paramref name="activated"/> activates it and installs 5 per-device 2022 CALs.</summary>
-    public static async Task<LicensedHost> StartAsync(bool activated, bool validateOnExchange = false, CancellationToken cancellationToken = default)
+    /// <param name="activated">Activate the server and install the key pack (for a fresh data directory).</param>
+    /// <param name="validateOnExchange">The session host's --validate-on-exchange.</param>
+    /// <param name="urls">Where the REST API listens (default: a free port).</param>
+    /// <param name="root">An existing root whose data/ to use (not deleted at dispose); default a new scratch directory.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<LicensedHost> StartAsync(
+        bool activated, bool validateOnExchange = false, string? urls = null, string? root = null, CancellationToken cancellationToken = default)
     {
-        string root = Directory.CreateTempSubdirectory("rdlic-licensed-").FullName;
+        bool owns = root is null;
+        root ??= Directory.CreateTempSubdirectory("rdlic-licensed-").FullName;
 
         // The admin configured the host's licensing mode, as `rdlic host config set --mode per-device` does.
         new HostRegistryStore(Path.Combine(root, "data"), TimeProvider.System).Apply(HostChange.SetMode(LicensingMode.PerDevice));
         WebApplication app = LicenseServerHost.Build(new LicenseServerOptions
         {
             DataDirectory = Path.Combine(root, "data"),
-            Urls = "http://127.0.0.1:0",
+            Urls = urls ?? "http://127.0.0.1:0",
             Rdp = "127.0.0.1:0",
             SessionHost = new SessionHostLicensingOptions
             {
@@ -80,7 +87,7 @@ internal sealed class LicensedHost : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         await app.StartAsync(timeout.Token);
-        var host = new LicensedHost(app, root, ownsRoot: true);
+        var host = new LicensedHost(app, root, owns);
         if (activated)
         {
             using LicensingClient admin = host.Admin();
