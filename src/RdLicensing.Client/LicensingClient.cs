@@ -89,6 +89,10 @@ public sealed class LicensingClient : IDisposable
     public Task<IReadOnlyList<KeyPackDto>> ListKeyPacksAsync(CancellationToken cancellationToken = default) =>
         SendAsync<IReadOnlyList<KeyPackDto>>(HttpMethod.Get, "api/keypacks", null, cancellationToken);
 
+    /// <summary>GET /api/keypacks/{keyPackId}.</summary>
+    public Task<KeyPackDto> GetKeyPackAsync(string keyPackId, CancellationToken cancellationToken = default) =>
+        SendAsync<KeyPackDto>(HttpMethod.Get, "api/keypacks/" + Segment(keyPackId, nameof(keyPackId)), null, cancellationToken);
+
     /// <summary>POST /api/keypacks.</summary>
     public Task<KeyPackDto> InstallKeyPackAsync(InstallKeyPackRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<KeyPackDto>(HttpMethod.Post, "api/keypacks", Body(request), cancellationToken);

@@ -144,6 +144,23 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
+    public void Hardware_ids_long_expired_are_history_not_churn()
+    {
+        var t = TestData.AsOf;
+        var rows = new[]
+        {
+            new IssuedLicenseRecord("3", "1", "PC", "", "AA", t.AddDays(-700), t.AddDays(-620), WmiLicenseStatus.Active),
+            new IssuedLicenseRecord("3", "2", "PC", "", "BB", t.AddDays(-400), t.AddDays(-320), WmiLicenseStatus.Active),
+            new IssuedLicenseRecord("3", "3", "PC", "", "CC", t.AddDays(-20), t.AddDays(60), WmiLicenseStatus.Active),
+        };
+
+        AnalysisResult result = IssuedLicenseAnalyzer.Analyze(rows, [], TimeProvider.System, new AnalysisOptions(t));
+
+        Assert.Empty(result.Findings);
+        Assert.Equal(3, result.Devices);
+    }
+
+    [Fact]
     public void Hardware_ids_that_differ_only_in_case_and_separators_are_one_device()
     {
         var t = TestData.AsOf;

@@ -47,6 +47,7 @@ public sealed class CsvRecordReaderTests
     [Theory]
     [InlineData("\"a\",\"b\"\r\n\"c\",\"unterminated\r\nmore", 2, "truncated")]
     [InlineData("\"a\",\"b\"x\r\n", 1, "after a closing quote")]
+    [InlineData("\"a\",\"b\"\r\n\"c\",", 2, "ends right after a comma")]
     [InlineData("a\r\nb\"c\r\n", 2, "quote inside an unquoted field")]
     public void Malformed_csv_fails_with_the_line(string text, int line, string reason)
     {

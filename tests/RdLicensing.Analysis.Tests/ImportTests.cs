@@ -67,7 +67,8 @@ public sealed class ImportTests
     [InlineData("\"ExpirationDate\",\"IssueDate\",\"KeyPackId\",\"LicenseId\",\"LicenseStatus\",\"sHardwareId\",\"sIssuedToComputer\",\"sIssuedToUser\",\"Colour\"\r\n", 1, "Colour", "unknown column")]
     [InlineData(Header + Row + Row + "\"20250404093012.000000-000\",\"20250105093012.000000-000\",\"3\"", 4, null, "truncated")]
     [InlineData(Header + Row + "\"20250404093012.000000-000\",\"2025-13-45\",\"3\",\"100\",\"2\",\"AB12\",\"PC01\",\"u\"\r\n", 3, "IssueDate", "neither a WMI datetime")]
-    [InlineData(Header + "\"20250404093012.000000-000\",\"20250105093012.000000-000\",\"3\",\"-1\",\"2\",\"AB12\",\"PC01\",\"u\"\r\n", 2, "LicenseId", "not an unsigned 32-bit number")]
+    [InlineData(Header + "\"20250404093012.000000-000\",\"20250105093012.000000-000\",\"3\",\" \",\"2\",\"AB12\",\"PC01\",\"u\"\r\n", 2, "LicenseId", "empty value")]
+    [InlineData(Header + "\"20250404093012.000000-000\",\"20250105093012.000000-000\",\"3\",\"1\",\"two\",\"AB12\",\"PC01\",\"u\"\r\n", 2, "LicenseStatus", "not an unsigned 32-bit number")]
     [InlineData(Header + "\"20250404093012.000000-000\",\"20250105093012.000000-000\",\"3\",\"1\",\"9\",\"AB12\",\"PC01\",\"u\"\r\n", 2, "LicenseStatus", "not a LicenseStatus")]
     [InlineData("", 1, null, "empty")]
     public void Bad_exports_fail_with_line_and_column(string text, int line, string? column, string reason)

@@ -27,6 +27,29 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Our_own_text_ids_round_trip_and_analyse()
+    {
+        DateTimeOffset t = TestData.AsOf;
+        IssuedLicenseRecord[] rows =
+        [
+            new("temporary", "0S9PVQHVY5HN", "PC02", "", "0200000022222222222222222222222222222222", t.AddDays(-40), t.AddDays(50), WmiLicenseStatus.Temporary),
+            new("2", "JAAD6FVF76KF", "PC02", "CONTOSO\\ann", "0200000033333333333333333333333333333333", t.AddDays(-10), t.AddDays(70), WmiLicenseStatus.Active),
+        ];
+        var text = new StringWriter();
+        PerDeviceReport.WriteCsv(text, rows, typeLine: true);
+
+        List<IssuedLicenseRecord> back = [.. IssuedLicenseCsvReader.Read(new StringReader(text.ToString()))];
+        AnalysisResult result = IssuedLicenseAnalyzer.Analyze(back, [], TimeProvider.System, new AnalysisOptions(t));
+
+        Assert.Equal(rows, back.Select(r => r with { Line = 0 }));
+        Finding finding = Assert.Single(result.Findings);
+        Assert.Equal(FindingKinds.RebuiltDevice, finding.Kind);
+        WastedCal wasted = Assert.Single(finding.WastedCals);
+        Assert.Equal(("0S9PVQHVY5HN", "temporary", false), (wasted.LicenseId, wasted.KeyPackId, wasted.RevocableNow));
+        Assert.Contains("only permanent CALs", wasted.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_per_device_json_is_one_array_with_the_wmi_names()
     {
         List<IssuedLicenseRecord> rows = TestData.Issued("issued-clean.csv");

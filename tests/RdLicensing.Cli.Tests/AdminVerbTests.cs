@@ -68,6 +68,9 @@ public sealed class AdminVerbTests(SharedServer shared) : IClassFixture<SharedSe
         RdlicResult show = await Rdlic.RunAsync([.. G, "license", "show", "no-such-license"]);
         Assert.True(show.ExitCode == 2, show.ToString());
 
+        RdlicResult showPack = await Rdlic.RunAsync([.. G, "keypack", "show", "no-such-pack"]);
+        Assert.True(showPack.ExitCode == 2, showPack.ToString());
+
         RdlicResult remove = await Rdlic.RunAsync([.. G, "keypack", "remove", "no-such-pack"]);
         Assert.True(remove.ExitCode == 2, remove.ToString());
 
@@ -177,6 +180,10 @@ public sealed class AdminVerbTests(SharedServer shared) : IClassFixture<SharedSe
         JsonElement events = Json.Parse(await Rdlic.RunAsync([.. G, "events", "list", "--json"]));
 
         Assert.Equal(JsonValueKind.Array, events.ValueKind);
+        Assert.NotEmpty(events.EnumerateArray());
         Assert.All(events.EnumerateArray(), e => Assert.True(e.TryGetProperty("eventId", out _)));
+
+        // A server that is not activated says so with event 18.
+        Assert.Contains(events.EnumerateArray(), e => e.Int("eventId") == 18);
     }
 }

@@ -63,6 +63,9 @@ public sealed partial class ShellFlowTests
         Assert.Equal(("2022", "per-device", 3, 3, 0),
             (listed.Str("version"), listed.Str("type"), listed.Int("total"), listed.Int("issued"), listed.Int("available")));
 
+        JsonElement shown = Json.Parse(await Rdlic.RunAsync([.. g, "keypack", "show", keyPackId, "--json"]));
+        Assert.Equal((3, 0), (shown.Int("issued"), shown.Int("available")));
+
         JsonElement licenses = Json.Parse(await Rdlic.RunAsync([.. g, "license", "list", "--json"]));
         foreach (JsonElement cal in permanent)
         {

@@ -94,6 +94,13 @@ public sealed class CsvRecordReader
 
             if (c < 0)
             {
+                // Export-Csv ends every record with a line break. A file that stops right after a separator has lost
+                // at least the rest of its last field: an empty last field would be written as "".
+                if (!quoted && _fields.Count > 1 && _fields[^1].Length == 0)
+                {
+                    throw new CsvImportException(_physicalLine, null, "the file ends right after a comma: the file is truncated");
+                }
+
                 return anyQuoted;
             }
 

@@ -57,7 +57,7 @@ public sealed partial class IssuedLicenseAnalyzer
         {
             for (int h = 0; h < _a._hwids.Count; h++)
             {
-                List<int> pairs = PairsOfHwid(h);
+                List<int> pairs = PairsOfHwid(h).Where(IsRecent).ToList();
                 if (pairs.Count < 2 || _a._hwids.Text(h).Length == 0 || pairs.All(p => LiveCals(p).Count == 0))
                 {
                     continue;
@@ -90,7 +90,7 @@ public sealed partial class IssuedLicenseAnalyzer
                     continue;
                 }
 
-                List<int> pairs = PairsOfName(n);
+                List<int> pairs = PairsOfName(n).Where(IsRecent).ToList();
                 if (pairs.Count < 2)
                 {
                     continue;
@@ -333,6 +333,25 @@ public sealed partial class IssuedLicenseAnalyzer
             DateTimeOffset? freeOn = wasted.Count == 0 ? null : wasted.Max(w => w.ExpiresOn);
             return new Finding(draft.Kind, draft.Summary, FindingKinds.CauseOf(draft.Kind), FindingKinds.ResolutionOf(draft.Kind),
                 devices, licenseIds, wasted.Count, wasted, freeOn);
+        }
+
+        /// <summary>
+        /// A device that held a CAL within the last 89 days (one CAL lifetime). Older history — our store keeps expired
+        /// CALs, Windows does not list them — says nothing about today's waste and would make every machine rebuilt over
+        /// the years look like churn.
+        /// </summary>
+        private bool IsRecent(int pair)
+        {
+            long since = _now - MaxPermanentLifetime;
+            for (int c = _a._pairs[pair].FirstCal; c >= 0; c = _a._cals[c].Next)
+            {
+                if (_a._cals[c].Expiry > since)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool IsLive(int c) => _a._cals[c].Status != (byte)WmiLicenseStatus.Revoked && _a._cals[c].Expiry > _now;

@@ -5,7 +5,8 @@ namespace RdLicensing.Analysis.Imports;
 /// <summary>
 /// Reads <c>Get-WmiObject Win32_TSIssuedLicense | Export-Csv</c> and <c>Get-CimInstance Win32_TSIssuedLicense | Export-Csv</c>
 /// output, one record at a time. Every error names the line and the column; the records read before an error are not a
-/// complete export.
+/// complete export. KeyPackId and LicenseId are numbers in a Windows export and text in RdLicensing's own per-device
+/// report (e.g. "temporary", "JAAD6FVF76KF"); both are read as identifiers.
 /// </summary>
 public static class IssuedLicenseCsvReader
 {
@@ -40,8 +41,8 @@ public static class IssuedLicenseCsvReader
             DateTimeOffset issued = table.Date(Issue, options);
             DateTimeOffset expires = table.Date(Expiration, options);
             yield return new IssuedLicenseRecord(
-                KeyPackId: table.UInt32(KeyPackId).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                LicenseId: table.UInt32(LicenseId).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                KeyPackId: table.Identifier(KeyPackId),
+                LicenseId: table.Identifier(LicenseId),
                 Computer: table.Raw(Computer)!.Trim(),
                 User: table.Raw(User)!.Trim(),
                 HardwareId: table.Raw(Hwid)!.Trim(),

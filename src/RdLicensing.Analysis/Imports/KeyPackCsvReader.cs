@@ -50,7 +50,7 @@ public static class KeyPackCsvReader
                 throw new CsvImportException(table.Line, null, $"more than {MaxKeyPacks} key packs: not a license server's export");
             }
 
-            string id = table.UInt32(Id).ToString(CultureInfo.InvariantCulture);
+            string id = table.Identifier(Id);
             if (!ids.Add(id))
             {
                 throw table.Error(Id, $"key pack {id} appears twice");

@@ -140,6 +140,21 @@ public sealed class WmiCsvTable
         return string.IsNullOrWhiteSpace(raw) ? throw Error(column, "empty value") : raw.Trim();
     }
 
+    /// <summary>Longest identifier accepted (a WMI uint32 has 10 digits; our ids are shorter than this).</summary>
+    public const int MaxIdentifierLength = 64;
+
+    /// <summary>An identifier: non-empty, at most <see cref="MaxIdentifierLength"/> characters, no control characters.</summary>
+    public string Identifier(int column)
+    {
+        string text = Required(column);
+        if (text.Length > MaxIdentifierLength || text.Any(char.IsControl))
+        {
+            throw Error(column, $"'{Shorten(text)}' is not an identifier (at most {MaxIdentifierLength} printable characters)");
+        }
+
+        return text;
+    }
+
     /// <summary>An unsigned 32-bit number (the WMI uint32 columns).</summary>
     public uint UInt32(int column)
     {

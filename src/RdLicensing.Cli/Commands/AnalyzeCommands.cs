@@ -41,6 +41,11 @@ internal sealed class AnalyzeCommands : ICommandGroup
         };
         command.Validators.Add(result =>
         {
+            if (result.GetValue(file) is not null && result.GetResult(cli.ServerOption) is { Implicit: false })
+            {
+                result.AddError("FILE and --server: give one of them (FILE analyses a Windows export, --server our own store)");
+            }
+
             if (result.GetValue(file) is null && result.GetValue(keyPacks) is not null)
             {
                 result.AddError("--keypacks: only with FILE (the license server's own key packs are read from it)");

@@ -64,7 +64,15 @@ internal sealed class DiagnoseCommand : ICommandGroup
             int seconds = parseResult.GetResult(timeout) is null ? 5 : parseResult.GetValue(timeout);
             (string? key, _) = cli.ResolveToken(parseResult);
 
-            List<(string Name, Uri Url)> targets = Targets(config, ServerUrls(parseResult.GetValue(servers) ?? []));
+            string[] serverValues = parseResult.GetValue(servers) ?? [];
+            if (serverValues.Length == 0
+                && (parseResult.GetValue(cli.ServerOption) ?? cli.Environment(CliContext.ServerVariable)) is { Length: > 0 } global)
+            {
+                // `rdlic --server URL diagnose` (the global option before the verb) or RDLIC_SERVER.
+                serverValues = [global];
+            }
+
+            List<(string Name, Uri Url)> targets = Targets(config, ServerUrls(serverValues));
             var observations = new List<LicenseServerObservation>();
             foreach ((string name, Uri url) in targets)
             {

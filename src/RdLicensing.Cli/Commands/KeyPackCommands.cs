@@ -13,6 +13,7 @@ internal sealed class KeyPackCommands : ICommandGroup
         var keypack = new Command("keypack", "CAL key packs: install, list, remove");
         keypack.Subcommands.Add(Install(cli));
         keypack.Subcommands.Add(List(cli));
+        keypack.Subcommands.Add(Show(cli));
         keypack.Subcommands.Add(Remove(cli));
         return keypack;
     }
@@ -89,6 +90,28 @@ internal sealed class KeyPackCommands : ICommandGroup
             else
             {
                 PrintTable(cli, packs);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Show(CliContext cli)
+    {
+        Argument<string> id = CliOptions.Name("KEY_PACK_ID", "The key pack to show");
+        Option<bool> json = CliOptions.Json();
+        var command = new Command("show", "Show one key pack") { id, json };
+        command.SetAction((parseResult, cancellationToken) => cli.RunAsync(parseResult, cancellationToken, async client =>
+        {
+            KeyPackDto pack = await client.GetKeyPackAsync(parseResult.GetValue(id)!.Trim(), cancellationToken).ConfigureAwait(false);
+            if (parseResult.GetValue(json))
+            {
+                cli.WriteJson(pack);
+            }
+            else
+            {
+                PrintTable(cli, [pack]);
             }
 
             return ExitCodes.Ok;

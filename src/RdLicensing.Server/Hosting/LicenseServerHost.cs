@@ -5,6 +5,8 @@ using RdLicensing.Server.Api;
 using RdLicensing.Server.Auth;
 using RdLicensing.Server.Certificates;
 using RdLicensing.Server.Licensing;
+using RdLicensing.Server.SessionHost.Licensing;
+using RdLicensing.Server.Ui;
 using RdLicensing.Storage;
 
 namespace RdLicensing.Server;
@@ -64,12 +66,14 @@ public static class LicenseServerHost
         // OpenAPI document at /openapi/v1.json.
         builder.Services.AddOpenApi();
 
-        // COMPOSITION POINT (session host, branch `connection`, folder SessionHost/): when options.Rdp is set, register
-        // the RDP listener here, e.g. builder.Services.AddSessionHostListener(options.Rdp). It resolves LicensingService
-        // and calls RequestAsync/ValidateAsync in-process (the same decisions as POST /api/licenses/request).
+        // Licensing Manager: the web UI under /ui (Ui/, docs/ui.md).
+        builder.Services.AddLicensingManager();
+
+        // The session host (--rdp): the RDP listener with the licensing decisions, asking this process's license server
+        // first (and any remote servers of the host registry or options.SessionHost), after ServerStartup initialized it.
         if (options.Rdp is not null)
         {
-            throw new NotSupportedException("the session-host listener (--rdp) is not part of this build yet");
+            builder.Services.AddSessionHost(options.Rdp, options.DataDirectory, options.SessionHost, inProcess: true);
         }
 
         WebApplication app = builder.Build();
@@ -86,6 +90,7 @@ public static class LicenseServerHost
         app.MapKeys();
         app.MapEvents();
         app.MapTrust();
+        app.MapLicensingManager();
         return app;
     }
 

@@ -24,6 +24,9 @@ public sealed class LicenseServerOptions
     /// <summary>Endpoint (host:port) of the session-host RDP listener, or null to run without one.</summary>
     public string? Rdp { get; set; }
 
+    /// <summary>How the session host of <see cref="Rdp"/> licenses its clients (mode, version, remote servers, validation).</summary>
+    public SessionHost.Licensing.SessionHostLicensingOptions SessionHost { get; set; } = new();
+
     /// <summary>A PFX file holding the deployment CA (certificate + private key) to use instead of generating one.</summary>
     public string? CaPfx { get; set; }
 

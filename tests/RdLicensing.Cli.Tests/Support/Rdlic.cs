@@ -25,7 +25,24 @@ public static class Rdlic
     public static string DotnetHost { get; } = FindDotnetHost();
 
     /// <summary>A private home for the per-user data directory of every child process.</summary>
-    public static string IsolatedDataHome { get; } = Directory.CreateTempSubdirectory("rdlic-xdg-").FullName;
+    public static string IsolatedDataHome { get; } = CreateIsolatedDataHome();
+
+    private static string CreateIsolatedDataHome()
+    {
+        string path = Directory.CreateTempSubdirectory("rdlic-xdg-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // best effort
+            }
+        };
+        return path;
+    }
 
     /// <summary>A start description for <c>dotnet rdlic.dll args…</c> with redirected output and the isolated environment.</summary>
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
