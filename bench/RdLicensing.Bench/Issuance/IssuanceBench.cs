@@ -15,13 +15,16 @@ internal static class IssuanceBench
             "written in the same number of transactions (BEGIN IMMEDIATE … COMMIT) by a bare Microsoft.Data.Sqlite loop on a " +
             "database made by the store's own migrations, with the same settings. The load generator shares the machine's cores " +
             "with the server.");
-        int requests = quick ? 600 : 20_000;
+        int requests = quick ? 600 : 10_000;
         int warmup = quick ? 100 : 1_000;
         (double before, _) = await BareSqliteLoop.RunAsync(requests, cancellationToken);
         ApiRun run = await ApiIssuanceBench.RunAsync("sqlite", null, Clients, warmup, requests, cancellationToken);
         (double after, Latencies bare) = await BareSqliteLoop.RunAsync(requests, cancellationToken);
         double ceiling = Math.Max(before, after);
         AddApiFigures(section, run, ceiling, "bare Microsoft.Data.Sqlite loop", sqlite: true);
+        double signing = CalSigningProbe.SignaturesPerSecond(quick ? 50 : 500);
+        section.Add(new Figure("diagnostic: CALs built and signed alone, 1 thread", signing, "CAL/s",
+            Note: "ClientLicenseBuilder.Build, 2048-bit issuer; the server does this inside its serialized write transaction"));
         section.Notes.Add(Report.Invariant($"Bare loop, before the API run {before:N0} tx/s, after it {after:N0} tx/s (the ceiling is the higher); its p50 {bare.PercentileMs(50):0.###} ms, p99 {bare.PercentileMs(99):0.###} ms per transaction."));
         section.Notes.Add(Report.Invariant($"{requests:N0} measured requests after {warmup:N0} warm-up requests; {run.Errors} errors{(run.FirstError is { } e ? $" (first: {e})" : "")}."));
         return section;
@@ -42,8 +45,8 @@ internal static class IssuanceBench
             return section;
         }
 
-        int requests = quick ? 600 : 10_000;
-        int warmup = quick ? 100 : 1_000;
+        int requests = quick ? 600 : 5_000;
+        int warmup = quick ? 100 : 500;
         (double before, _) = await BareNpgsqlLoop.RunAsync(connection, requests, cancellationToken);
         string schema = "bench_api_" + Guid.NewGuid().ToString("N")[..12];
         string scoped = await BareNpgsqlLoop.CreateSchemaAsync(connection, schema, cancellationToken);
