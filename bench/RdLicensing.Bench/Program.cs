@@ -72,7 +72,9 @@ foreach (string name in all.Where(names.Contains))
 }
 
 MachineState end = MachineState.Read();
-string command = "dotnet run -c Release --project bench/RdLicensing.Bench -- " + string.Join(' ', args);
+// The connection string may carry a password: the command line in the report names the option only.
+string[] shown = [.. args.Select((a, i) => i > 0 && args[i - 1] == "--pg" ? "\"$RDLIC_BENCH_PG\"" : a)];
+string command = "dotnet run -c Release --project bench/RdLicensing.Bench -- " + string.Join(' ', shown);
 await File.WriteAllTextAsync(output, Report.Render(start, end, sections, command.TrimEnd(), context));
 Console.WriteLine($"wrote {output}");
 return 0;
