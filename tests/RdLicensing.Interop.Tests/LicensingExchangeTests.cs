@@ -3,6 +3,7 @@ using System.Text;
 using RdLicensing.Protocol.Connection;
 using RdLicensing.Protocol.Licensing;
 using RdLicensing.Server.SessionHost;
+using RdLicensing.Wire.Licensing;
 
 namespace RdLicensing.Interop.Tests;
 
@@ -102,6 +103,34 @@ public sealed class LicensingExchangeTests
         Assert.Equal(issueRequest.HardwareId, thirdRequest.HardwareId);
         Assert.Equal(LicenseDecisionKind.ValidClient, valid.Kind);
         Assert.True(Outcome(host, 3) == nameof(LicensingExchangeOutcome.ValidClient), context);
+    }
+
+    [Theory]
+    [InlineData("rdesktop")]
+    [InlineData("xfreerdp")]
+    public async Task A_refused_client_stores_nothing(string client)
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        var licensing = new RecordingLicensing(_ => LicenseDecision.Refuse(LicenseErrorCode.ErrNoLicenseServer, LicenseStateTransition.StTotalAbort));
+        await using XvfbDisplay display = await XvfbDisplay.StartAsync(ct);
+        await using SessionHostHarness host = SessionHostHarness.Start(licensing, preferStandardRdpSecurity: false);
+        string home = host.NewHome(client);
+
+        ClientProcess.Result run = await RunClientAsync(client, false, host, home, display, ct);
+        string context = Context(host, run);
+        // xfreerdp 2.11 connects once more after a licensing error even with -auto-reconnect; each attempt is refused.
+        Assert.NotEmpty(licensing.Log);
+        Assert.All(licensing.Log, entry =>
+        {
+            Assert.Equal(LicenseDecisionRequestKind.NewLicense, entry.Request.Kind);
+            Assert.Equal(LicenseDecisionKind.Refuse, entry.Decision.Kind);
+        });
+        long[] connections = host.Events.Where(e => e.Kind == SessionHostEventKind.Decision).Select(e => e.ConnectionId).ToArray();
+        Assert.All(connections, id => Assert.True(Outcome(host, id) == nameof(LicensingExchangeOutcome.Refused), context));
+        SessionHostEvent sent = host.Events.Last(e => e.Kind == SessionHostEventKind.LicensingPduSent);
+        Assert.Equal("ErrorAlert", sent.Detail);
+        Assert.Equal([0xff, 0x03, 0x10, 0x00, 0x06, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00], sent.Payload);
+        Assert.Empty(CalFiles(client, home));
     }
 
     private static Task<ClientProcess.Result> RunClientAsync(

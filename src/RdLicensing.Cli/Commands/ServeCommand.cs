@@ -1,5 +1,7 @@
 using System.CommandLine;
+using RdLicensing.Domain;
 using RdLicensing.Server;
+using RdLicensing.Server.SessionHost.Licensing;
 
 namespace RdLicensing.Cli.Commands;
 
@@ -13,6 +15,7 @@ internal sealed class ServeCommand : ICommandGroup
     // The session-host listener is opt-in until it is part of the server (then: "127.0.0.1:3389", as DESIGN.md says).
     private const string DefaultRdp = "off";
     private const string CaPasswordVariable = "RDLIC_CA_PFX_PASSWORD";
+    private const string HostKeyVariable = "RDLIC_HOST_KEY";
 
     public Command Build(CliContext cli)
     {
@@ -23,16 +26,29 @@ internal sealed class ServeCommand : ICommandGroup
             string? value = CliOptions.TryGetValue(result, out string? text) ? text : null;
             if (value is not null && !string.IsNullOrWhiteSpace(value) && !IsOff(value) && !IsEndpoint(value))
             {
-                result.AddError($"--rdp: '{value}' is not HOST:PORT (e.g. 127.0.0.1:3389) or 'off'");
+                result.AddError($"--rdp: '{value}' is not IP:PORT (e.g. 127.0.0.1:3389) or 'off'");
             }
         });
         Option<string> store = CliOptions.Choice("--store", "Store", required: false, "sqlite", "postgres");
         Option<string> connection = CliOptions.Text("--connection", "Store connection string (required for postgres; SQLite default: DATA/rdlicensing.db)", required: false);
         Option<string> caPfx = CliOptions.Text("--ca-pfx", "PFX file of your own deployment CA (certificate and private key) instead of a generated one", required: false);
         Option<string> caPfxPassword = CliOptions.Text("--ca-pfx-password", $"Password of --ca-pfx (environment {CaPasswordVariable})", required: false);
+        Option<bool> noLicenseServer = new("--no-license-server")
+        {
+            Description = "Run only the session host (--rdp), asking the remote license servers of --license-server or the host registry",
+        };
+        Option<string> licenseServers = CliOptions.Text(
+            "--license-server", "Remote license servers in order, comma-separated URLs (or HOST[:PORT], meaning http://HOST:5080); the host registry's list wins when set", required: false);
+        Option<string> hostKey = CliOptions.Text("--host-key", $"This session host's key on the remote license servers ('rdlic host add NAME' prints one; environment {HostKeyVariable})", required: false);
+        Option<string> hostVersion = CliOptions.ProductVersion("--host-version", "The session host's product version: the oldest CAL version it accepts (default: the newest)", required: false);
+        Option<string> licensingMode = CliOptions.OneOf("--licensing-mode", "Licensing mode when the host registry sets none", required: false, LicensingMode.PerDevice, LicensingMode.PerUser);
+        Option<bool> validateOnExchange = new("--validate-on-exchange")
+        {
+            Description = "Mark a new temporary CAL validated once the licensing exchange completed, instead of after a reported logon",
+        };
         var command = new Command("serve", "Run the license server (REST API, web UI, session-host listener) until Ctrl+C")
         {
-            urls, rdp, store, connection, caPfx, caPfxPassword,
+            urls, rdp, store, connection, caPfx, caPfxPassword, noLicenseServer, licenseServers, hostKey, hostVersion, licensingMode, validateOnExchange,
         };
         command.SetAction((parseResult, cancellationToken) => cli.RunOfflineAsync(parseResult, cancellationToken, async () =>
         {
@@ -60,6 +76,54 @@ internal sealed class ServeCommand : ICommandGroup
             }
 
             string rdpValue = parseResult.GetValue(rdp) ?? DefaultRdp;
+            var hostOptions = new SessionHostLicensingOptions
+            {
+                DefaultLicenseServers = (parseResult.GetValue(licenseServers) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                HostKey = parseResult.GetValue(hostKey) ?? cli.Environment(HostKeyVariable),
+                ValidateOnExchange = parseResult.GetValue(validateOnExchange),
+            };
+            foreach (string server in hostOptions.DefaultLicenseServers)
+            {
+                try
+                {
+                    RemoteLicenseServer.ParseAddress(server);
+                }
+                catch (FormatException ex)
+                {
+                    throw new CliUsageException("--license-server: " + ex.Message);
+                }
+            }
+
+            if (parseResult.GetValue(hostVersion) is { } versionText)
+            {
+                hostOptions.HostVersion = ProductVersions.Parse(versionText);
+            }
+
+            if (parseResult.GetValue(licensingMode) is { } modeText && WireNames.TryParse(modeText.Trim(), out LicensingMode mode))
+            {
+                hostOptions.DefaultMode = mode;
+            }
+
+            if (parseResult.GetValue(noLicenseServer))
+            {
+                if (IsOff(rdpValue))
+                {
+                    throw new CliUsageException("--no-license-server runs only the session host: give --rdp HOST:PORT, not 'off'");
+                }
+
+                if (hostOptions.DefaultLicenseServers.Count > 0 && string.IsNullOrWhiteSpace(hostOptions.HostKey))
+                {
+                    throw new CliUsageException($"--host-key: required with --license-server in host-only mode (or set {HostKeyVariable})");
+                }
+
+                await cli.Console.Error.WriteLineAsync(
+                    $"rdlic serve: session host only, data {dataDirectory}, rdp {rdpValue}, license servers {(hostOptions.DefaultLicenseServers.Count == 0 ? "from the host registry" : string.Join(", ", hostOptions.DefaultLicenseServers))}; "
+                    + $"events in {Path.Combine(dataDirectory, FileHostEventLog.FileName)}").ConfigureAwait(false);
+                using Microsoft.Extensions.Hosting.IHost hostOnly = SessionHostComposition.BuildHostOnly(rdpValue.Trim(), dataDirectory, hostOptions, TimeProvider.System);
+                await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(hostOnly, cancellationToken).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
             var options = new LicenseServerOptions
             {
                 DataDirectory = dataDirectory,
@@ -70,6 +134,7 @@ internal sealed class ServeCommand : ICommandGroup
                 CaPfx = pfx is null ? null : Path.GetFullPath(pfx),
                 CaPfxPassword = parseResult.GetValue(caPfxPassword) ?? cli.Environment(CaPasswordVariable),
                 Time = TimeProvider.System,
+                SessionHost = hostOptions,
             };
             await cli.Console.Error.WriteLineAsync(
                 $"rdlic serve: data {dataDirectory}, store {storeName}, api {options.Urls}, rdp {options.Rdp ?? "off"}; "
@@ -95,6 +160,7 @@ internal sealed class ServeCommand : ICommandGroup
         string v = value.Trim();
         int colon = v.LastIndexOf(':');
         return colon > 0 && colon < v.Length - 1
+            && System.Net.IPEndPoint.TryParse(v.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" + v["localhost".Length..] : v, out _)
             && int.TryParse(v[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port)
             && port is >= 0 and <= 65535;
     }

@@ -143,9 +143,8 @@ public sealed class ConnectionAcceptor
         ReadOnlySpan<byte> payload = TpktHeader.Unwrap(packet);
         var reader = new WireReader(payload);
         X224DataHeader.Decode(ref reader);
-        if (DomainMcsPdu.PeekType(reader.RemainingSpan) == DomainMcsPduType.DisconnectProviderUltimatum)
+        if (IsClientLeaving(ref reader))
         {
-            McsDisconnectProviderUltimatum.Decode(ref reader);
             Phase = ConnectionPhase.Closed;
             return null;
         }
@@ -188,9 +187,8 @@ public sealed class ConnectionAcceptor
         }
 
         DomainMcsPduType type = DomainMcsPdu.PeekType(reader.RemainingSpan);
-        if (type == DomainMcsPduType.DisconnectProviderUltimatum)
+        if (IsClientLeaving(ref reader))
         {
-            McsDisconnectProviderUltimatum.Decode(ref reader);
             Phase = ConnectionPhase.Closed;
             return Reply([]);
         }
@@ -380,6 +378,24 @@ public sealed class ConnectionAcceptor
         }
 
         return (header.Flags, _session.Open(header.Flags, userData));
+    }
+
+    /// <summary>
+    /// A Disconnect Provider Ultimatum (2.2.2.3), or a Detach User Request, which is where rdesktop's BER-encoded
+    /// ultimatum (mcs.c mcs_send_dpu) lands: the client is leaving.
+    /// </summary>
+    private static bool IsClientLeaving(ref WireReader reader)
+    {
+        switch (DomainMcsPdu.PeekType(reader.RemainingSpan))
+        {
+            case DomainMcsPduType.DisconnectProviderUltimatum:
+                McsDisconnectProviderUltimatum.Decode(ref reader);
+                return true;
+            case DomainMcsPduType.DetachUserRequest:
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static McsSendDataRequest ReadIoChannelData(ref WireReader reader)

@@ -17,12 +17,12 @@ internal static class HealthApi
         return routes;
     }
 
-    private static async Task<Results<Ok<HealthDto>, ProblemHttpResult>> GetHealth(LicensingService licensing, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HealthDto>, ProblemHttpResult>> GetHealth(LicensingService licensing, NodeIdentity node, CancellationToken cancellationToken)
     {
         try
         {
             LicenseServer server = await licensing.GetServerAsync(cancellationToken);
-            return TypedResults.Ok(new HealthDto("ok", Environment.MachineName, server.ServerId.Value, WireNames.Of(server.ActivationState), licensing.Store.Kind));
+            return TypedResults.Ok(new HealthDto("ok", node.Name, server.ServerId.Value, WireNames.Of(server.ActivationState), licensing.Store.Kind));
         }
         catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Data.Common.DbException)
         {

@@ -5,6 +5,7 @@ using RdLicensing.Server.Api;
 using RdLicensing.Server.Auth;
 using RdLicensing.Server.Certificates;
 using RdLicensing.Server.Licensing;
+using RdLicensing.Server.SessionHost.Licensing;
 using RdLicensing.Server.Ui;
 using RdLicensing.Storage;
 
@@ -33,6 +34,7 @@ public static class LicenseServerHost
         // Clock, randomness, store.
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton<NodeIdentity>();
         builder.Services.AddSingleton<IRandomness, CryptoRandomness>();
         builder.Services.AddSingleton(_ => LicenseStores.Create(options.Store, options.DataDirectory, options.Connection));
 
@@ -67,12 +69,11 @@ public static class LicenseServerHost
         // Licensing Manager: the web UI under /ui (Ui/, docs/ui.md).
         builder.Services.AddLicensingManager();
 
-        // COMPOSITION POINT (session host, branch `connection`, folder SessionHost/): when options.Rdp is set, register
-        // the RDP listener here, e.g. builder.Services.AddSessionHostListener(options.Rdp). It resolves LicensingService
-        // and calls RequestAsync/ValidateAsync in-process (the same decisions as POST /api/licenses/request).
+        // The session host (--rdp): the RDP listener with the licensing decisions, asking this process's license server
+        // first (and any remote servers of the host registry or options.SessionHost), after ServerStartup initialized it.
         if (options.Rdp is not null)
         {
-            throw new NotSupportedException("the session-host listener (--rdp) is not part of this build yet");
+            builder.Services.AddSessionHost(options.Rdp, options.DataDirectory, options.SessionHost, inProcess: true);
         }
 
         WebApplication app = builder.Build();

@@ -12,14 +12,20 @@ public sealed class LicenseServerOptions
     /// <summary>Kestrel URLs, separated by ';'. Use port 0 for a free port (tests).</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
-    /// <summary>"sqlite" (default). "postgres" is reserved for the PostgreSQL store.</summary>
+    /// <summary>"sqlite" (default) or "postgres" (several nodes may share one database; docs/postgres.md).</summary>
     public string Store { get; set; } = "sqlite";
 
     /// <summary>Store connection string; for SQLite defaults to &lt;data&gt;/rdlicensing.db.</summary>
     public string? Connection { get; set; }
 
+    /// <summary>This node's name in /health; null means "&lt;machine name&gt;:&lt;port&gt;" (see <see cref="NodeIdentity"/>).</summary>
+    public string? Node { get; set; }
+
     /// <summary>Endpoint (host:port) of the session-host RDP listener, or null to run without one.</summary>
     public string? Rdp { get; set; }
+
+    /// <summary>How the session host of <see cref="Rdp"/> licenses its clients (mode, version, remote servers, validation).</summary>
+    public SessionHost.Licensing.SessionHostLicensingOptions SessionHost { get; set; } = new();
 
     /// <summary>A PFX file holding the deployment CA (certificate + private key) to use instead of generating one.</summary>
     public string? CaPfx { get; set; }

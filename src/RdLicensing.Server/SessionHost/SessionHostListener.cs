@@ -30,6 +30,7 @@ public sealed partial class SessionHostListener : IAsyncDisposable
     private Task? _acceptLoop;
     private SessionHostCredentials? _credentials;
     private long _nextConnectionId;
+    private int _disposed;
 
     public SessionHostListener(
         SessionHostOptions options,
@@ -72,8 +73,14 @@ public sealed partial class SessionHostListener : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
     }
 
+    /// <summary>Stops accepting, cancels running connections and waits for them; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener?.Stop();
         if (_acceptLoop is not null)

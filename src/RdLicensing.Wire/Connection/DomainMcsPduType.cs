@@ -10,6 +10,12 @@ public enum DomainMcsPduType : byte
     DisconnectProviderUltimatum = 8,
     AttachUserRequest = 10,
     AttachUserConfirm = 11,
+
+    /// <summary>
+    /// DetachUserRequest. rdesktop 1.9 sends its Disconnect Provider Ultimatum BER-encoded (mcs.c mcs_send_dpu:
+    /// 30 …), which lands on this choice; either way the client is leaving.
+    /// </summary>
+    DetachUserRequest = 12,
     ChannelJoinRequest = 14,
     ChannelJoinConfirm = 15,
     SendDataRequest = 25,

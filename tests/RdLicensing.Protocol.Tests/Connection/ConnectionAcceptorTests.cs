@@ -209,6 +209,18 @@ public sealed class ConnectionAcceptorTests
         Assert.Equal(ConnectionPhase.Closed, acceptor.Phase);
     }
 
+    [Fact]
+    public void Rdesktop_ber_disconnect_ends_the_sequence()
+    {
+        // rdesktop 1.9 mcs.c mcs_send_dpu: SEQUENCE { INTEGER reason 3, SEQUENCE {} } instead of the PER ultimatum.
+        ConnectionAcceptor acceptor = Acceptor(tls: true, preferRdp: false);
+        acceptor.Step(TestRdpClient.ConnectionRequest(SecurityProtocols.Ssl));
+        ConnectResponse(acceptor, EncryptionMethods.None);
+        AcceptorStep step = acceptor.Step([0x03, 0x00, 0x00, 0x0f, 0x02, 0xf0, 0x80, 0x30, 0x06, 0x02, 0x02, 0x00, 0x03, 0x30, 0x00]);
+        Assert.Empty(step.Output);
+        Assert.Equal(ConnectionPhase.Closed, acceptor.Phase);
+    }
+
     internal static ConnectionAcceptor Acceptor(bool tls, bool preferRdp) =>
         new(
             new ConnectionAcceptorOptions

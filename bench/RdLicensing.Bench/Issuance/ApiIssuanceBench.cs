@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using RdLicensing.Client;
+using RdLicensing.Contracts;
+using RdLicensing.Server;
+
+namespace RdLicensing.Bench.Issuance;
+
+/// <summary>What one run of the API load produced.</summary>
+internal sealed record ApiRun(int Requests, int Errors, double Seconds, double P50Ms, double P99Ms, string? FirstError)
+{
+    public double PerSecond => Requests / Seconds;
+}
+
+/// <summary>
+/// CAL issuance through the REST API: a license server on Kestrel at 127.0.0.1 (the real host, the real store), an
+/// activated server, one session-host key, and <c>clients</c> concurrent HTTP clients each asking
+/// POST /api/licenses/request for a new device (one temporary CAL = one write transaction per request).
+/// </summary>
+internal static class ApiIssuanceBench
+{
+    public const string HostVersion = "2022";
+
+    public static string Hwid(long device) => device.ToString("X40", CultureInfo.InvariantCulture);
+
+    public static async Task<ApiRun> RunAsync(string store, string? connection, int clients, int warmup, int requests, CancellationToken cancellationToken)
+    {
+        string data = Path.Combine(Path.GetTempPath(), "rdlic-bench-api-" + Guid.NewGuid().ToString("N"));
+        WebApplication app = LicenseServerHost.Build(new LicenseServerOptions
+        {
+            DataDirectory = data,
+            Urls = "http://127.0.0.1:0",
+            Store = store,
+            Connection = connection,
+        });
+        try
+        {
+            using (var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                start.CancelAfter(TimeSpan.FromSeconds(120));
+                await app.StartAsync(start.Token);
+            }
+
+            var baseAddress = new Uri(app.Urls.Single());
+            string adminKey = (await File.ReadAllTextAsync(Path.Combine(data, "admin.token"), cancellationToken)).Trim();
+            string hostKey;
+            using (var admin = new LicensingClient(baseAddress, adminKey))
+            {
+                await admin.ActivateAsync(new ActivateRequest("automatic", "Ada", "Lovelace", "Analytical Engines", "GB"), cancellationToken);
+                hostKey = (await admin.AddHostAsync("bench-host", cancellationToken)).Key;
+            }
+
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+            long nextDevice = 0;
+            await LoadAsync(baseAddress, hostKey, handler, clients, warmup, () => Interlocked.Increment(ref nextDevice), cancellationToken);
+            return await LoadAsync(baseAddress, hostKey, handler, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
+        }
+        finally
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await app.StopAsync(stop.Token);
+            await app.DisposeAsync();
+            TryDelete(data);
+        }
+    }
+
+    private static async Task<ApiRun> LoadAsync(Uri baseAddress, string hostKey, HttpMessageHandler handler, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken)
+    {
+        var latencies = new Latencies();
+        int remaining = requests;
+        int errors = 0;
+        string? firstError = null;
+        var clock = Stopwatch.StartNew();
+        Task[] workers = Enumerable.Range(0, clients).Select(_ => Task.Run(
+            async () =>
+            {
+                using var client = new LicensingClient(baseAddress, hostKey, handler);
+                var mine = new List<long>();
+                while (Interlocked.Decrement(ref remaining) >= 0)
+                {
+                    long device = nextDevice();
+                    long begin = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        LicenseResponse response = await client.RequestLicenseAsync(
+                            new LicenseRequest($"PC{device}", Hwid(device), $"user{device}", HostVersion), cancellationToken);
+                        if (response.Outcome != "issued-temporary")
+                        {
+                            throw new InvalidOperationException($"outcome {response.Outcome}: {response.Message}");
+                        }
+                    }
+                    catch (Exception e) when (e is HttpRequestException or LicensingApiException or InvalidOperationException or TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref errors);
+                        Interlocked.CompareExchange(ref firstError, e.Message, null);
+                    }
+
+                    mine.Add(Stopwatch.GetTimestamp() - begin);
+                }
+
+                latencies.AddRange(mine);
+            },
+            cancellationToken)).ToArray();
+        await Task.WhenAll(workers);
+        clock.Stop();
+        return new ApiRun(requests, errors, clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), firstError);
+    }
+
+    internal static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,87 @@
+namespace RdLicensing.Bench.Issuance;
+
+/// <summary>Benchmarks 1 and 2: CAL issuance through the REST API against a bare loop of the same transactions.</summary>
+internal static class IssuanceBench
+{
+    public const int Clients = 32;
+
+    public static async Task<Section> SqliteAsync(bool quick, CancellationToken cancellationToken)
+    {
+        var section = new Section(
+            "1. CAL issuance, REST API on embedded SQLite",
+            $"POST /api/licenses/request from {Clients} concurrent HTTP clients (one keep-alive connection each) over 127.0.0.1 to the real " +
+            "license server (Kestrel, API-key authentication, the licensing engine, CAL signing, SqliteLicenseStore in WAL with " +
+            "synchronous=FULL); every request is a new device, so every request commits one temporary CAL. Ceiling: the same row " +
+            "written in the same number of transactions (BEGIN IMMEDIATE … COMMIT) by a bare Microsoft.Data.Sqlite loop on a " +
+            "database made by the store's own migrations, with the same settings. The load generator shares the machine's cores " +
+            "with the server.");
+        int requests = quick ? 600 : 10_000;
+        int warmup = quick ? 100 : 1_000;
+        (double before, _) = await BareSqliteLoop.RunAsync(requests, cancellationToken);
+        ApiRun run = await ApiIssuanceBench.RunAsync("sqlite", null, Clients, warmup, requests, cancellationToken);
+        (double after, Latencies bare) = await BareSqliteLoop.RunAsync(requests, cancellationToken);
+        double ceiling = Math.Max(before, after);
+        AddApiFigures(section, run, ceiling, "bare Microsoft.Data.Sqlite loop", sqlite: true);
+        double signing = CalSigningProbe.SignaturesPerSecond(quick ? 50 : 500);
+        section.Add(new Figure("diagnostic: CALs built and signed alone, 1 thread", signing, "CAL/s",
+            Note: "ClientLicenseBuilder.Build, 2048-bit issuer; the server does this inside its serialized write transaction"));
+        section.Notes.Add(Report.Invariant($"Bare loop, before the API run {before:N0} tx/s, after it {after:N0} tx/s (the ceiling is the higher); its p50 {bare.PercentileMs(50):0.###} ms, p99 {bare.PercentileMs(99):0.###} ms per transaction."));
+        section.Notes.Add(Report.Invariant($"{requests:N0} measured requests after {warmup:N0} warm-up requests; {run.Errors} errors{(run.FirstError is { } e ? $" (first: {e})" : "")}."));
+        return section;
+    }
+
+    public static async Task<Section> PostgresAsync(string? connection, bool quick, CancellationToken cancellationToken)
+    {
+        var section = new Section(
+            "2. CAL issuance, REST API on PostgreSQL",
+            $"As benchmark 1, with the license server on the PostgreSQL store (PostgresLicenseStore: every write unit under the " +
+            "deployment's advisory lock, synchronous_commit on) in a fresh schema of the given database, {Clients} concurrent " +
+            "HTTP clients. Ceiling: the same row written in the same number of transactions (BEGIN, INSERT, COMMIT) one after " +
+            "another by a bare Npgsql loop on one connection, in a schema made by the store's own migrations. The PostgreSQL " +
+            "server runs on the same machine.");
+        if (connection is null)
+        {
+            section.NotMeasured = "no PostgreSQL connection given (--pg CONNECTION or RDLIC_BENCH_PG)";
+            return section;
+        }
+
+        int requests = quick ? 600 : 5_000;
+        int warmup = quick ? 100 : 500;
+        (double before, _) = await BareNpgsqlLoop.RunAsync(connection, requests, cancellationToken);
+        string schema = "bench_api_" + Guid.NewGuid().ToString("N")[..12];
+        string scoped = await BareNpgsqlLoop.CreateSchemaAsync(connection, schema, cancellationToken);
+        ApiRun run;
+        try
+        {
+            run = await ApiIssuanceBench.RunAsync("postgres", scoped, Clients, warmup, requests, cancellationToken);
+        }
+        finally
+        {
+            await BareNpgsqlLoop.DropSchemaAsync(connection, schema);
+        }
+
+        (double after, Latencies bare) = await BareNpgsqlLoop.RunAsync(connection, requests, cancellationToken);
+        double ceiling = Math.Max(before, after);
+        AddApiFigures(section, run, ceiling, "bare Npgsql loop", sqlite: false);
+        section.Notes.Add(Report.Invariant($"Bare loop, before the API run {before:N0} tx/s, after it {after:N0} tx/s (the ceiling is the higher); its p50 {bare.PercentileMs(50):0.###} ms, p99 {bare.PercentileMs(99):0.###} ms per transaction."));
+        section.Notes.Add(Report.Invariant($"{requests:N0} measured requests after {warmup:N0} warm-up requests; {run.Errors} errors{(run.FirstError is { } e ? $" (first: {e})" : "")}."));
+        return section;
+    }
+
+    internal static void AddApiFigures(Section section, ApiRun run, double ceiling, string ceilingName, bool sqlite)
+    {
+        section.Add(new Figure("requests/s vs ceiling", run.PerSecond, "req/s", ceiling, ceilingName, "≥ 50% of ceiling", run.PerSecond >= ceiling * 0.5 && run.Errors == 0));
+        if (sqlite)
+        {
+            section.Add(new Figure("requests/s", run.PerSecond, "req/s", Target: "≥ 2,000 req/s", Pass: run.PerSecond >= 2000 && run.Errors == 0));
+            section.Add(new Figure("p99 latency", run.P99Ms, "ms", Target: "< 50 ms", Pass: run.P99Ms < 50));
+        }
+        else
+        {
+            section.Add(new Figure("p99 latency", run.P99Ms, "ms"));
+        }
+
+        section.Add(new Figure("p50 latency", run.P50Ms, "ms"));
+        section.Add(new Figure("errors", run.Errors, "", Target: "0", Pass: run.Errors == 0));
+    }
+}

@@ -1,0 +1,169 @@
+using System.Data;
+using Npgsql;
+using RdLicensing.Storage.Sqlite;
+
+namespace RdLicensing.Storage.Postgres;
+
+/// <summary>
+/// The shared store: N license-server nodes on one PostgreSQL database (docs/postgres.md, decision 0070).
+/// <list type="bullet">
+/// <item>Serialization: every write unit is one READ COMMITTED transaction whose first statement is
+/// <c>pg_advisory_xact_lock(<see cref="DeploymentLockKey"/>)</c>. Write units of every node therefore run one at a time,
+/// in the order they got the lock, and each statement after the lock sees every unit committed before it: a decision
+/// read-then-written inside one unit cannot race another node. The lock ends with the transaction (commit, rollback, or
+/// the connection dropping when a node dies), so a killed node never leaves it held.</item>
+/// <item>Durability: the commit returns after the WAL is flushed; a session whose synchronous_commit is 'off' is put
+/// back to 'on' for the unit. A node frozen inside a unit is cut off by idle_in_transaction_session_timeout.</item>
+/// <item>Reads: REPEATABLE READ snapshots, no lock; they never wait for writers.</item>
+/// <item>Migrations: under the same lock, so nodes starting at once on an empty database apply each migration once.</item>
+/// </list>
+/// Inside a node, writers also queue on a semaphore so one node holds at most one connection waiting for the lock.
+/// </summary>
+public sealed class PostgresLicenseStore : ILicenseStore
+{
+    /// <summary>The advisory lock key every node takes for a write unit ("RDLICENS" in ASCII). Advisory locks are per database.</summary>
+    public const long DeploymentLockKey = 0x52444C4943454E53;
+
+    /// <summary>How long a node may sit idle inside an open write unit before PostgreSQL ends its session (and lock).</summary>
+    public static readonly TimeSpan IdleInTransactionTimeout = TimeSpan.FromSeconds(60);
+
+    private const string BeginWriteSql =
+        "SELECT pg_advisory_xact_lock(@key), "
+        + "CASE WHEN current_setting('synchronous_commit') = 'off' THEN set_config('synchronous_commit', 'on', true) END, "
+        + "set_config('idle_in_transaction_session_timeout', @idle, true);";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <summary>Opens (lazily) the database named by an Npgsql connection string.</summary>
+    public PostgresLicenseStore(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ArgumentException($"the postgres connection string is not valid: {exception.Message}", nameof(connectionString), exception);
+        }
+
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = "rdlic";
+        }
+
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        Description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
+    }
+
+    public string Kind => "postgres";
+
+    /// <summary>Where the store is, without credentials: postgres://host:port/database.</summary>
+    public string Description { get; }
+
+    /// <summary>The schema version this build writes (the last migration).</summary>
+    public static int SchemaVersion => PostgresMigrations.All[^1].Version;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            await BeginWriteUnitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_on TEXT NOT NULL);", connection, transaction))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var applied = new HashSet<int>();
+            await using (var select = new NpgsqlCommand("SELECT version FROM schema_migrations;", connection, transaction))
+            await using (NpgsqlDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    applied.Add(reader.GetInt32(0));
+                }
+            }
+
+            if (applied.Count > 0 && applied.Max() > SchemaVersion)
+            {
+                throw new InvalidOperationException(
+                    $"the database schema is at version {applied.Max()}, newer than this rdlic knows ({SchemaVersion}): upgrade this node");
+            }
+
+            foreach ((int version, string sql) in PostgresMigrations.All)
+            {
+                if (applied.Contains(version))
+                {
+                    continue;
+                }
+
+                await using var migrate = new NpgsqlCommand(sql, connection, transaction);
+                await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, applied_on) VALUES (@v, @t);", connection, transaction);
+                record.Parameters.AddWithValue("v", version);
+                record.Parameters.AddWithValue("t", SqliteText.Time(DateTimeOffset.UtcNow));
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+            // Cancellation is honoured while waiting for the lock; once the unit runs, it runs to commit or rollback.
+            await BeginWriteUnitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            T result = work(new PostgresLicenseSession(connection, transaction));
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<T> ReadAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        T result = work(new PostgresLicenseSession(connection, transaction));
+        await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Opens a connection for tools (the store migration) that work on the raw tables.</summary>
+    internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Takes the deployment lock (and the durability settings) as the first statement of a write unit.</summary>
+    internal static async Task BeginWriteUnitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(BeginWriteSql, connection, transaction);
+        command.Parameters.AddWithValue("key", DeploymentLockKey);
+        command.Parameters.AddWithValue("idle", $"{(int)IdleInTransactionTimeout.TotalMilliseconds}ms");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _writeGate.Dispose();
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

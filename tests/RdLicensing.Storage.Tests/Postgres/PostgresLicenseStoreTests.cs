@@ -1,0 +1,168 @@
+using Npgsql;
+using RdLicensing.Domain;
+using RdLicensing.Storage.Postgres;
+
+namespace RdLicensing.Storage.Tests.Postgres;
+
+/// <summary>
+/// The store contract on PostgreSQL (each test on its own fresh database), plus what only a shared database has:
+/// nodes migrating at once, write units of several nodes serialized by the advisory lock, and a dead node's lock released.
+/// </summary>
+public sealed class PostgresLicenseStoreTests : LicenseStoreContract
+{
+    private PostgresTestDatabase? _database;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private PostgresTestDatabase Database => _database ??= PostgresTestDatabase.Create();
+
+    protected override ILicenseStore OpenStore() => new PostgresLicenseStore(Database.ConnectionString);
+
+    protected override async ValueTask DropAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Nodes_starting_at_once_on_an_empty_database_apply_each_migration_once()
+    {
+        PostgresLicenseStore[] nodes = [.. Enumerable.Range(0, 6).Select(_ => new PostgresLicenseStore(Database.ConnectionString))];
+        try
+        {
+            await Task.WhenAll(nodes.Select(n => Task.Run(() => n.InitializeAsync(Ct), Ct)));
+
+            Assert.Equal(PostgresLicenseStore.SchemaVersion, Convert.ToInt32(await Database.ScalarAsync("SELECT COUNT(*) FROM schema_migrations;", Ct), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(1L, await Database.ScalarAsync("SELECT COUNT(*) FROM counters;", Ct));
+            Assert.Equal(1L, await nodes[0].WriteAsync(s => s.NextKeyPackNumber(), Ct));
+            Assert.Equal(2L, await nodes[5].WriteAsync(s => s.NextKeyPackNumber(), Ct));
+        }
+        finally
+        {
+            foreach (PostgresLicenseStore node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Read_modify_write_units_of_two_nodes_lose_no_update()
+    {
+        // READ COMMITTED alone would lose increments here; the advisory lock makes each unit see the one before it.
+        await using var first = new PostgresLicenseStore(Database.ConnectionString);
+        await using var second = new PostgresLicenseStore(Database.ConnectionString);
+        await first.InitializeAsync(Ct);
+        await second.InitializeAsync(Ct);
+        KeyPack pack = KeyPack.Create("KP-RMW", KeyPackCode.Parse(LicenseProgram.Select, "7654321"), ProductVersions.V2022, CalType.PerDevice, 1000, Time.GetUtcNow(), null);
+        await first.WriteAsync(
+            s =>
+            {
+                s.AddKeyPack(pack);
+                return true;
+            },
+            Ct);
+
+        const int Workers = 8;
+        const int Units = 25;
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<long>();
+        async Task Worker(ILicenseStore store)
+        {
+            for (int i = 0; i < Units; i++)
+            {
+                await store.WriteAsync(
+                    s =>
+                    {
+                        KeyPack current = s.FindKeyPack("KP-RMW")!;
+                        s.UpdateKeyPack(KeyPack.Restore(current.KeyPackId, current.Code, current.Version, current.Type, current.Total, current.Issued + 1, current.InstalledOn, current.ExpiresOn));
+                        numbers.Add(s.NextKeyPackNumber());
+                        return true;
+                    },
+                    Ct);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(i => Task.Run(() => Worker(i % 2 == 0 ? first : second), Ct)));
+
+        Assert.Equal(Workers * Units, (await second.ReadAsync(s => s.FindKeyPack("KP-RMW"), Ct))!.Issued);
+        Assert.Equal(Enumerable.Range(1, Workers * Units).Select(n => (long)n), numbers.Order());
+    }
+
+    [Fact]
+    public async Task A_write_waits_for_the_deployment_lock_and_runs_when_its_holder_dies()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+
+        // Another "node" takes the deployment lock and then dies (its backend is terminated, as when a node is killed).
+        var holderString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString;
+        await using var holder = new NpgsqlConnection(holderString);
+        await holder.OpenAsync(Ct);
+        await using NpgsqlTransaction held = await holder.BeginTransactionAsync(Ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresLicenseStore.DeploymentLockKey});", holder, held))
+        {
+            await take.ExecuteNonQueryAsync(Ct);
+        }
+
+        int holderPid = holder.ProcessID;
+        Task<long> write = store.WriteAsync(s => s.NextKeyPackNumber(), Ct);
+
+        // Reads never wait for the lock.
+        Assert.Empty(await store.ReadAsync(s => s.KeyPacks(), Ct));
+
+        // The write is queued on the advisory lock (seen in pg_locks), not running.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (Convert.ToInt64(await Database.ScalarAsync("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted;", deadline.Token), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Assert.False(write.IsCompleted, "the write ran while another node held the deployment lock");
+            await Task.Delay(50, deadline.Token);
+        }
+
+        Assert.False(write.IsCompleted);
+        Assert.Equal(true, await Database.ScalarAsync($"SELECT pg_terminate_backend({holderPid});", Ct));
+
+        Assert.Equal(1L, await write.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+    }
+
+    [Fact]
+    public async Task Text_sorts_and_compares_as_in_sqlite_whatever_the_database_collation()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        DateTimeOffset now = Time.GetUtcNow();
+        string[] names = ["b", "B", "a", "Z", "é", "_x", "10", "9"];
+        await store.WriteAsync(
+            s =>
+            {
+                foreach (string name in names)
+                {
+                    s.AddApiKey(new ApiKeyRecord(name, "auditor", "hash-" + name, now, null));
+                }
+
+                return true;
+            },
+            Ct);
+
+        IReadOnlyList<ApiKeyRecord> keys = await store.ReadAsync(s => s.ApiKeys(), Ct);
+        Assert.Equal(names.Order(StringComparer.Ordinal), keys.Select(k => k.Name));
+    }
+
+    [Fact]
+    public void The_store_is_created_by_name_and_needs_a_connection_string()
+    {
+        Assert.Throws<ArgumentException>(() => LicenseStores.Create("postgres", Path.GetTempPath(), null));
+        Assert.Throws<ArgumentException>(() => LicenseStores.Create("postgres", Path.GetTempPath(), "Host=127.0.0.1;Nonsense Key=1"));
+    }
+
+    [Fact]
+    public async Task The_store_by_name_is_postgres()
+    {
+        await using ILicenseStore store = LicenseStores.Create("Postgres", Path.GetTempPath(), Database.ConnectionString);
+        Assert.Equal("postgres", store.Kind);
+        await store.InitializeAsync(Ct);
+        Assert.Null(await store.ReadAsync(s => s.FindServer(), Ct));
+    }
+}
