@@ -17,5 +17,6 @@ internal static class CommandGroups
         new ReportCommands(),
         new AnalyzeCommands(),
         new ClientStoreCommands(),
+        new CalCommands(),
     ];
 }
