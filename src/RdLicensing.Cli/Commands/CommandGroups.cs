@@ -18,5 +18,6 @@ internal static class CommandGroups
         new AnalyzeCommands(),
         new ClientStoreCommands(),
         new StoreCommands(),
+        new CalCommands(),
     ];
 }

@@ -154,7 +154,7 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
 
         if (answer is null || server is null)
         {
-            return await NoLicenseServerAsync(request, client, presentedValid, servers.Count, config, now, failures.Count == 0 ? null : failures[^1], cancellationToken).ConfigureAwait(false);
+            return await NoLicenseServerAsync(client, presentedValid, servers.Count, config, now, failures.Count == 0 ? null : failures[^1], cancellationToken).ConfigureAwait(false);
         }
 
         return await MapAsync(request, client, answer, server, presentedValid, now, cancellationToken).ConfigureAwait(false);
@@ -269,7 +269,7 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
     }
 
     private async Task<ProtocolDecision> NoLicenseServerAsync(
-        SessionLicenseRequest request, string client, bool presentedValid, int serverCount, HostConfiguration? config, DateTimeOffset now, LicenseServerFailure? last, CancellationToken cancellationToken)
+        string client, bool presentedValid, int serverCount, HostConfiguration? config, DateTimeOffset now, LicenseServerFailure? last, CancellationToken cancellationToken)
     {
         if (serverCount == 0)
         {
@@ -297,7 +297,6 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
         string why = last is null ? "no license server is specified" : $"license server {last.Server} cannot be contacted: {last.Reason}";
         await LogAsync(WindowsEventIds.GraceExpired, EventLevel.Error,
             $"the remote desktop licensing grace period has expired and the session host has no license server with licenses ({why}); {client} is refused", null, cancellationToken).ConfigureAwait(false);
-        _ = request;
         return ProtocolDecision.Refuse(LicenseErrorCode.ErrNoLicenseServer, LicenseStateTransition.StTotalAbort);
     }
 
