@@ -65,6 +65,14 @@ internal static class StormBench
                 }
             }
 
+            section.Notes.Add(
+                "A client counts as done when the server has closed its connection (after the Disconnect Provider Ultimatum), " +
+                "so at most 64 are open. The listener frees its slot before it closes the socket: the first run of this bench " +
+                "found about 5% of clients refused at the 64-connection cap while the slot of a finished connection was still " +
+                "held. Per connection the listener does two raw RSA " +
+                "private operations with BigInteger (the Standard RDP Security client random and the licensing premaster; one " +
+                "under TLS, plus the TLS handshake), and the license server one durable SQLite commit and one CAL signature, " +
+                "serialized; the clients run on the same cores.");
             section.Notes.Add(Report.Invariant($"TLS runs use {clients / 2:N0} clients (half the count) and each fixed-CAL ceiling run at most {CeilingClients:N0}, to keep the run inside its time budget; each run is preceded by a warm-up of {InFlight * 2} connections."));
         }
         finally

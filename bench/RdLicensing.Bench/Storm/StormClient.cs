@@ -77,7 +77,23 @@ internal static class StormClient
                 throw new InvalidOperationException($"expected NEW_LICENSE, got {(LicensingMessageType)license[0]}");
             }
 
-            return licensing.OnLicense(license).LicenseInfo.Length;
+            int length = licensing.OnLicense(license).LicenseInfo.Length;
+
+            // The connection ends when the server ends it (Disconnect Provider Ultimatum, then close): only then does the
+            // next client of this worker start, so at most 64 connections are open at once.
+            byte[] rest = new byte[256];
+            try
+            {
+                while (await stream.ReadAsync(rest, cancellationToken) > 0)
+                {
+                }
+            }
+            catch (IOException)
+            {
+                // A reset instead of a clean close still ends the connection; the license was already checked.
+            }
+
+            return length;
         }
         finally
         {

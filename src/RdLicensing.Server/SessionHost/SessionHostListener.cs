@@ -168,13 +168,15 @@ public sealed partial class SessionHostListener : IAsyncDisposable
         }
         finally
         {
+            // The slot is free before the client sees the close: a client that connects again at once is not refused
+            // at the cap by a connection that is already over.
+            _slots.Release();
             if (stream is not null)
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
 
             client.Dispose();
-            _slots.Release();
         }
     }
 
