@@ -114,9 +114,14 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
         if (request.Kind == LicenseDecisionRequestKind.PresentedLicense)
         {
             byte[] cal = request.PresentedCal ?? [];
-            ClientLicenseVerification verification = await VerifyAsync(cal, request.HardwareId, servers, now, cancellationToken).ConfigureAwait(false);
+            (ClientLicenseVerification verification, int trustedCount) = await VerifyAsync(cal, request.HardwareId, servers, now, cancellationToken).ConfigureAwait(false);
             switch (verification.Status)
             {
+                case ClientLicenseStatus.UntrustedIssuer when trustedCount == 0:
+                    // No license server could tell this host whom to trust: the CAL cannot be judged, so it is neither
+                    // accepted nor called invalid; the servers are asked (and the grace period applies if none answers).
+                    LogDecision(_logger, client, "no trusted certificates are known yet (no license server reachable); the presented cal cannot be verified");
+                    break;
                 case ClientLicenseStatus.Valid when ProductVersions.TryParse(verification.License!.LicensedProductVersion, out ProductVersion calVersion) && hostVersion.HostAccepts(calVersion):
                     presentedId = verification.License.LicenseId;
                     presentedValid = true;
@@ -300,7 +305,7 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
         return ProtocolDecision.Refuse(LicenseErrorCode.ErrNoLicenseServer, LicenseStateTransition.StTotalAbort);
     }
 
-    private async Task<ClientLicenseVerification> VerifyAsync(byte[] cal, HardwareId hwid, IReadOnlyList<ILicenseServerConnection> servers, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(ClientLicenseVerification Verification, int TrustedCount)> VerifyAsync(byte[] cal, HardwareId hwid, IReadOnlyList<ILicenseServerConnection> servers, DateTimeOffset now, CancellationToken cancellationToken)
     {
         bool refresh = _trust.IsEmpty;
         for (int attempt = 0; ; attempt++)
@@ -314,7 +319,7 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
             ClientLicenseVerification verification = ClientLicenseVerifier.Verify(cal, trusted, hwid.Bytes, now);
             if (verification.Status != ClientLicenseStatus.UntrustedIssuer || attempt > 0 || _time.GetUtcNow() - _trustFetchedAt < TrustRefreshInterval && !refresh && trusted.Length > 0)
             {
-                return verification;
+                return (verification, trusted.Length);
             }
 
             // A license server may have been activated (a new signing certificate) since the trust was fetched.
