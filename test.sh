@@ -58,7 +58,7 @@ trap pg_cleanup EXIT
 
 # 4. Run every test project (Microsoft.Testing.Platform executables); sum the counts.
 passed=0; failed=0; skipped=0
-extra=(--ansi off --no-progress --timeout 30m)
+extra=(--ansi off --progress off --timeout 30m)
 [ "$ci" = true ] && extra+=(--fail-skips on)
 for proj in tests/*/; do
   name=$(basename "$proj")
