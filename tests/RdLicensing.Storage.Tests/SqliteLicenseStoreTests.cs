@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using RdLicensing.Domain;
 using RdLicensing.Storage.Sqlite;
 
 namespace RdLicensing.Storage.Tests;
@@ -41,5 +43,35 @@ public sealed class SqliteLicenseStoreTests : LicenseStoreContract
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", command.ExecuteScalar() as string);
         Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+    }
+
+    [Fact]
+    public async Task A_statement_that_fails_leaves_the_writer_connection_usable()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await using ILicenseStore store = OpenStore();
+        await store.InitializeAsync(ct);
+        var now = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        IssuedLicense Cal(string id, int device) => IssuedLicense.Restore(
+            id, null, CalType.PerDevice, LicenseStatus.Temporary, true, ProductVersions.V2022, "PC" + device, "u",
+            HardwareId.Parse(device.ToString("X40", System.Globalization.CultureInfo.InvariantCulture)), now, now.AddDays(90), false, null, null);
+
+        await store.WriteAsync(s => { s.AddLicense(Cal("L1", 1)); return true; }, ct);
+
+        // The same prepared INSERT fails on the duplicate key; the unit rolls back, including its first insert.
+        await Assert.ThrowsAsync<SqliteException>(() => store.WriteAsync(
+            s =>
+            {
+                s.AddLicense(Cal("L2", 2));
+                s.AddLicense(Cal("L1", 1));
+                return true;
+            },
+            ct));
+
+        // The same statement works in the next unit, and the store holds exactly what committed.
+        await store.WriteAsync(s => { s.AddLicense(Cal("L3", 3)); return true; }, ct);
+        Assert.NotNull(await store.ReadAsync(s => s.FindLicense("L1"), ct));
+        Assert.Null(await store.ReadAsync(s => s.FindLicense("L2"), ct));
+        Assert.NotNull(await store.ReadAsync(s => s.FindLicense("L3"), ct));
     }
 }

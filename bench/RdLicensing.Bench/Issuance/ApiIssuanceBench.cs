@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using RdLicensing.Client;
+using Microsoft.Extensions.DependencyInjection;
 using RdLicensing.Contracts;
+using RdLicensing.Domain;
 using RdLicensing.Server;
+using RdLicensing.Server.Licensing;
 
 namespace RdLicensing.Bench.Issuance;
 
@@ -11,6 +14,12 @@ namespace RdLicensing.Bench.Issuance;
 internal sealed record ApiRun(int Requests, int Errors, double Seconds, double P50Ms, double P99Ms, string? FirstError)
 {
     public double PerSecond => Requests / Seconds;
+
+    /// <summary>CPU time of the whole process (server and load generator) per request, in milliseconds.</summary>
+    public double CpuMsPerRequest { get; init; }
+
+    /// <summary>The same requests made straight into LicensingService in the same process (no HTTP), same concurrency.</summary>
+    public ApiRun? InProcess { get; init; }
 }
 
 /// <summary>
@@ -54,7 +63,10 @@ internal static class ApiIssuanceBench
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
             long nextDevice = 0;
             await LoadAsync(baseAddress, hostKey, handler, clients, warmup, () => Interlocked.Increment(ref nextDevice), cancellationToken);
-            return await LoadAsync(baseAddress, hostKey, handler, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
+            ApiRun http = await LoadAsync(baseAddress, hostKey, handler, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
+            LicensingService service = app.Services.GetRequiredService<LicensingService>();
+            ApiRun direct = await InProcessAsync(service, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
+            return http with { InProcess = direct };
         }
         finally
         {
@@ -68,6 +80,7 @@ internal static class ApiIssuanceBench
     private static async Task<ApiRun> LoadAsync(Uri baseAddress, string hostKey, HttpMessageHandler handler, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken)
     {
         var latencies = new Latencies();
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         int remaining = requests;
         int errors = 0;
         string? firstError = null;
@@ -104,7 +117,45 @@ internal static class ApiIssuanceBench
             cancellationToken)).ToArray();
         await Task.WhenAll(workers);
         clock.Stop();
-        return new ApiRun(requests, errors, clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), firstError);
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / requests;
+        return new ApiRun(requests, errors, clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), firstError) { CpuMsPerRequest = cpuMs };
+    }
+
+    // The HTTP run's requests without HTTP: what the licensing service and the store do per request, for the notes.
+    private static async Task<ApiRun> InProcessAsync(LicensingService service, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken)
+    {
+        var latencies = new Latencies();
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        int remaining = requests;
+        int errors = 0;
+        string? firstError = null;
+        var clock = Stopwatch.StartNew();
+        Task[] workers = Enumerable.Range(0, clients).Select(_ => Task.Run(
+            async () =>
+            {
+                var mine = new List<long>();
+                while (Interlocked.Decrement(ref remaining) >= 0)
+                {
+                    long device = nextDevice();
+                    long begin = Stopwatch.GetTimestamp();
+                    CalRequest request = CalRequest.Parse($"PC{device}", Hwid(device), $"user{device}", HostVersion, null, null, null);
+                    LicenseGrant grant = await service.RequestAsync(request, "bench-host", cancellationToken);
+                    if (grant.Decision.Outcome != LicenseOutcome.IssuedTemporary || grant.Cal is null)
+                    {
+                        Interlocked.Increment(ref errors);
+                        Interlocked.CompareExchange(ref firstError, $"outcome {grant.Decision.Outcome}", null);
+                    }
+
+                    mine.Add(Stopwatch.GetTimestamp() - begin);
+                }
+
+                latencies.AddRange(mine);
+            },
+            cancellationToken)).ToArray();
+        await Task.WhenAll(workers);
+        clock.Stop();
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / requests;
+        return new ApiRun(requests, errors, clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), firstError) { CpuMsPerRequest = cpuMs };
     }
 
     internal static void TryDelete(string directory)

@@ -92,5 +92,12 @@ internal static class IssuanceBench
 
         section.Add(new Figure("p50 latency", run.P50Ms, "ms"));
         section.Add(new Figure("errors", run.Errors, "", Target: "0", Pass: run.Errors == 0));
+        section.Add(new Figure("diagnostic: CPU time per request (server and load generator)", run.CpuMsPerRequest, "ms",
+            Note: Report.Invariant($"{Environment.ProcessorCount} cores allow at most {Environment.ProcessorCount * 1000 / run.CpuMsPerRequest:N0} req/s at this cost")));
+        if (run.InProcess is { } direct)
+        {
+            section.Add(new Figure("diagnostic: the same requests straight into LicensingService, no HTTP", direct.PerSecond, "req/s",
+                Note: Report.Invariant($"same concurrency, same process; p50 {direct.P50Ms:0.0} ms, p99 {direct.P99Ms:0.0} ms, {direct.CpuMsPerRequest:0.00} ms CPU per request, {direct.Errors} errors: the HTTP stack's share is the difference")));
+        }
     }
 }

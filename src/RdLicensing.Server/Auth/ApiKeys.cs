@@ -18,7 +18,10 @@ public static class Roles
 
 /// <summary>
 /// API keys: created with 256 random bits, shown once, stored only as their SHA-256 hash (keys are random, so a plain
-/// hash suffices). Last use is written at most once a minute per key.
+/// hash suffices). Last use is written at most once a minute per key. A key that was found stays known to this node for
+/// <see cref="CacheLifetime"/> (a session host asks for a CAL per connecting client; reading its key's row for every
+/// request costs a store round trip each): removing a key takes effect at once on the node that removed it and within
+/// that lifetime on the other nodes of a PostgreSQL deployment. Unknown keys are never cached.
 /// </summary>
 public sealed class ApiKeys
 {
@@ -26,9 +29,14 @@ public sealed class ApiKeys
     private const string KeyPrefix = "rdl_";
     private static readonly TimeSpan s_touchInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a node trusts a key it found without reading the store again.</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+
     private readonly ILicenseStore _store;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastTouched = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ApiKeyRecord Record, DateTimeOffset FoundOn)> _found = new(StringComparer.Ordinal);
+    private long _removals;
 
     public ApiKeys(ILicenseStore store, TimeProvider time)
     {
@@ -56,10 +64,26 @@ public sealed class ApiKeys
     public async Task<ApiKeyRecord?> FindAsync(string key, CancellationToken cancellationToken)
     {
         string hash = Hash(key);
-        ApiKeyRecord? record = await _store.ReadAsync(s => s.FindApiKeyByHash(hash), cancellationToken).ConfigureAwait(false);
-        if (record is not null)
+        DateTimeOffset now = _time.GetUtcNow();
+        if (_found.TryGetValue(hash, out (ApiKeyRecord Record, DateTimeOffset FoundOn) known) && now - known.FoundOn < CacheLifetime && now >= known.FoundOn)
         {
-            DateTimeOffset now = _time.GetUtcNow();
+            return known.Record;
+        }
+
+        long generation = Volatile.Read(ref _removals);
+        ApiKeyRecord? record = await _store.ReadAsync(s => s.FindApiKeyByHash(hash), cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            _found.TryRemove(hash, out _);
+        }
+        else
+        {
+            // A removal that ran while the store was read may have read-then-removed this key: do not cache that answer.
+            if (Volatile.Read(ref _removals) == generation)
+            {
+                _found[hash] = (record, now);
+            }
+
             DateTimeOffset last = _lastTouched.GetValueOrDefault(record.Name, DateTimeOffset.MinValue);
             if (now - last >= s_touchInterval)
             {
@@ -90,8 +114,10 @@ public sealed class ApiKeys
     }
 
     /// <summary>Removes a key; refuses to remove the last admin key. <paramref name="role"/> restricts which role may be removed.</summary>
-    public Task RemoveAsync(string name, string? role, CancellationToken cancellationToken) =>
-        _store.WriteAsync(
+    public async Task RemoveAsync(string name, string? role, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _removals);
+        await _store.WriteAsync(
             s =>
             {
                 IReadOnlyList<ApiKeyRecord> keys = s.ApiKeys();
@@ -102,9 +128,19 @@ public sealed class ApiKeys
                     throw LicensingException.Conflict("name", "the last admin key cannot be removed");
                 }
 
-                return s.RemoveApiKey(record.Name);
+                bool removed = s.RemoveApiKey(record.Name);
+                _found.TryRemove(record.KeyHash, out _);
+                return removed;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+
+        // After the commit too, and every lookup that overlapped the removal declines to cache (the generation moved).
+        Interlocked.Increment(ref _removals);
+        foreach (string hash in _found.Where(e => e.Value.Record.Name == name).Select(e => e.Key).ToList())
+        {
+            _found.TryRemove(hash, out _);
+        }
+    }
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken cancellationToken) =>
         _store.ReadAsync(s => s.ApiKeys(), cancellationToken);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using RdLicensing.Domain;
 using RdLicensing.Server.Certificates;
 using RdLicensing.Storage;
@@ -35,25 +36,32 @@ public sealed class LicensingService
 
     /// <summary>
     /// Decides a CAL request for a connecting client. <paramref name="hostName"/> is the authenticated session host
-    /// (recorded as the CAL's host); the CAL is signed inside the transaction, so a CAL that was committed always has bytes.
+    /// (recorded as the CAL's host). The decision is one durable transaction; the CAL is signed after it commits, outside
+    /// the store's serialized write, so signatures (the costliest part of a request) run in parallel. The CAL's bytes are
+    /// not stored: they follow from the committed row and the issuer key (PKCS#1 v1.5 signatures are deterministic), and
+    /// the issuer certificate is read inside the transaction, so the CAL is signed by the key that was current when the
+    /// decision was made.
     /// </summary>
-    public Task<LicenseGrant> RequestAsync(CalRequest request, string? hostName, CancellationToken cancellationToken)
+    public async Task<LicenseGrant> RequestAsync(CalRequest request, string? hostName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _store.WriteAsync(
+        (LicenseDecision decision, LicenseServer? server, X509Certificate2? issuer) = await _store.WriteAsync<(LicenseDecision, LicenseServer?, X509Certificate2?)>(
             session =>
             {
                 LicenseDecision decision = _engine.Request(session, request, hostName);
-                byte[]? cal = null;
-                if (decision.CarriesCal && decision.License is { } license)
+                if (!decision.CarriesCal || decision.License is null)
                 {
-                    LicenseServer server = LicensingEngine.GetServer(session);
-                    cal = _signer.Sign(license, server, _certificates.SigningCertificate(server, session));
+                    return (decision, null, null);
                 }
 
-                return new LicenseGrant(decision, cal);
+                LicenseServer server = LicensingEngine.GetServer(session);
+                return (decision, server, _certificates.SigningCertificate(server, session));
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        byte[]? cal = decision.License is { } license && server is not null && issuer is not null
+            ? _signer.Sign(license, server, issuer)
+            : null;
+        return new LicenseGrant(decision, cal);
     }
 
     /// <summary>Marks a temporary per-device CAL validated after a successful logon.</summary>

@@ -15,11 +15,14 @@ internal sealed class SqliteLicenseSession : ILicenseSession
 
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private readonly SqliteCommandCache? _commands;
 
-    public SqliteLicenseSession(SqliteConnection connection, SqliteTransaction transaction)
+    /// <param name="commands">The writer connection's prepared statements; null for a one-off (read) connection.</param>
+    public SqliteLicenseSession(SqliteConnection connection, SqliteTransaction transaction, SqliteCommandCache? commands)
     {
         _connection = connection;
         _transaction = transaction;
+        _commands = commands;
     }
 
     public LicenseServer? FindServer() =>
@@ -404,26 +407,58 @@ internal sealed class SqliteLicenseSession : ILicenseSession
 
     private int Execute(string sql, Action<SqliteParameterCollection>? bind)
     {
-        using SqliteCommand command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
-        bind?.Invoke(command.Parameters);
-        return command.ExecuteNonQuery();
+        SqliteCommand command = Command(sql);
+        try
+        {
+            bind?.Invoke(command.Parameters);
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            Release(command);
+        }
     }
 
     private List<T> Query<T>(string sql, Action<SqliteParameterCollection>? bind, Func<SqliteDataReader, T> read)
     {
-        using SqliteCommand command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
-        bind?.Invoke(command.Parameters);
-        using SqliteDataReader reader = command.ExecuteReader();
-        var results = new List<T>();
-        while (reader.Read())
+        SqliteCommand command = Command(sql);
+        try
         {
-            results.Add(read(reader));
+            bind?.Invoke(command.Parameters);
+            using SqliteDataReader reader = command.ExecuteReader();
+            var results = new List<T>();
+            while (reader.Read())
+            {
+                results.Add(read(reader));
+            }
+
+            return results;
+        }
+        finally
+        {
+            Release(command);
+        }
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        if (_commands is not null)
+        {
+            return _commands.Get(sql, _transaction);
         }
 
-        return results;
+        SqliteCommand command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    // A cached command stays with the writer connection (prepared); a one-off command is disposed.
+    private void Release(SqliteCommand command)
+    {
+        if (_commands is null)
+        {
+            command.Dispose();
+        }
     }
 }

@@ -4,8 +4,9 @@ namespace RdLicensing.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. Writers take BEGIN IMMEDIATE (serialized across threads and
-/// processes; an in-process gate keeps them from spinning on SQLITE_BUSY), commit with synchronous=FULL, and a busy
-/// timeout covers other processes on the same file.
+/// processes; an in-process gate keeps them from spinning on SQLITE_BUSY) on one long-lived writer connection whose
+/// statements stay prepared, commit with synchronous=FULL, and a busy timeout covers other processes on the same file.
+/// Reads use pooled connections of their own (WAL readers never wait for the writer).
 /// </summary>
 public sealed class SqliteLicenseStore : ILicenseStore
 {
@@ -13,6 +14,8 @@ public sealed class SqliteLicenseStore : ILicenseStore
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
+    private SqliteCommandCache? _commands;
 
     public SqliteLicenseStore(string connectionString)
     {
@@ -89,16 +92,7 @@ public sealed class SqliteLicenseStore : ILicenseStore
         try
         {
             // Once the transaction starts it runs to commit or rollback: cancellation is honoured only before it.
-            return await Task.Run(
-                () =>
-                {
-                    using SqliteConnection connection = Open();
-                    using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-                    T result = work(new SqliteLicenseSession(connection, transaction));
-                    transaction.Commit();
-                    return result;
-                },
-                cancellationToken).ConfigureAwait(false);
+            return await Task.Run(() => Write(work), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -112,21 +106,111 @@ public sealed class SqliteLicenseStore : ILicenseStore
         return Task.Run(
             () =>
             {
-                using SqliteConnection connection = Open();
+                using var connection = new SqliteConnection(_connectionString);
+                connection.Open();
                 using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-                T result = work(new SqliteLicenseSession(connection, transaction));
+                T result = work(new SqliteLicenseSession(connection, transaction, commands: null));
                 transaction.Rollback();
                 return result;
             },
             cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            CloseWriter();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
         _writeGate.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One write unit on the writer connection; the caller holds the write gate.</summary>
+    private T Write<T>(Func<ILicenseSession, T> work)
+    {
+        SqliteConnection connection = _writer ??= OpenWriter();
+        SqliteTransaction transaction;
+        try
+        {
+            transaction = connection.BeginTransaction(deferred: false);
+        }
+        catch (SqliteException)
+        {
+            // A writer connection that cannot begin is not trusted again: the next unit opens a fresh one.
+            CloseWriter();
+            throw;
+        }
+
+        using (transaction)
+        {
+            T result;
+            try
+            {
+                result = work(new SqliteLicenseSession(connection, transaction, _commands));
+            }
+            catch
+            {
+                Rollback(transaction);
+                throw;
+            }
+
+            try
+            {
+                transaction.Commit();
+            }
+            catch (SqliteException)
+            {
+                Rollback(transaction);
+                throw;
+            }
+
+            return result;
+        }
+    }
+
+    private void Rollback(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // SQLite may already have rolled the transaction back (an I/O error, a full disk); either way the writer
+            // connection's state is unknown, so it is replaced.
+            CloseWriter();
+        }
+        catch (InvalidOperationException)
+        {
+            CloseWriter();
+        }
+    }
+
+    /// <summary>
+    /// The writer connection stays open for the store's lifetime (writes are serialized by the gate anyway): its
+    /// settings are applied once and its statements stay prepared (<see cref="SqliteCommandCache"/>).
+    /// </summary>
+    private SqliteConnection OpenWriter()
+    {
+        SqliteConnection connection = Open();
+        _commands = new SqliteCommandCache(connection);
+        return connection;
+    }
+
+    private void CloseWriter()
+    {
+        _commands?.Dispose();
+        _commands = null;
+        _writer?.Dispose();
+        _writer = null;
     }
 
     private SqliteConnection Open()
