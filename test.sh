@@ -39,22 +39,13 @@ if ! dotnet build RdLicensing.slnx -c Release -nologo -v q -clp:ErrorsOnly >"$re
 fi
 
 # 3. A throwaway PostgreSQL cluster on loopback for the PostgreSQL tests (removed at exit).
-pg_cleanup() { :; }
-if command -v pg_createcluster >/dev/null && [ "$(id -u)" = 0 ]; then
-  pgver=$(ls /usr/lib/postgresql | sort -n | tail -1)
-  pgname="rdlic$$"
-  pgport=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 55432)
-  pgpass="rdlic$RANDOM$RANDOM"
-  if pg_createcluster "$pgver" "$pgname" --port "$pgport" --start -- --auth-host=scram-sha-256 >"$results/pg.log" 2>&1 \
-     && su postgres -c "psql -p $pgport -qc \"create role rdlic login superuser password '$pgpass'\"" >>"$results/pg.log" 2>&1; then
-    export RDLIC_TEST_PG="Host=127.0.0.1;Port=$pgport;Username=rdlic;Password=$pgpass;Database=postgres"
-    pg_cleanup() { pg_dropcluster "$pgver" "$pgname" --stop >/dev/null 2>&1 || true; }
-    say "PostgreSQL $pgver cluster $pgname on 127.0.0.1:$pgport"
-  else
-    say "could not start a PostgreSQL cluster (see $results/pg.log)"
-  fi
+. "$root/scripts/throwaway-postgres.sh"
+trap throwaway_pg_stop EXIT
+if throwaway_pg_start "$results/pg.log" RDLIC_TEST_PG; then
+  say "$throwaway_pg_where"
+elif [ "$(id -u)" = 0 ]; then
+  say "could not start a PostgreSQL cluster (see $results/pg.log)"
 fi
-trap pg_cleanup EXIT
 
 # 4. Run every test project (Microsoft.Testing.Platform executables); sum the counts.
 passed=0; failed=0; skipped=0

@@ -5,7 +5,7 @@ using RdLicensing.Bench.Issuance;
 using RdLicensing.Bench.Reports;
 using RdLicensing.Bench.Storm;
 
-// dotnet run -c Release --project bench/RdLicensing.Bench -- all [--quick] [--pg CONNECTION] [--out docs/benchmarks.md]
+// ./bench.sh [all] (README), or: dotnet run -c Release --project bench/RdLicensing.Bench -- all [--quick] [--pg CONNECTION] [--out docs/benchmarks.md]
 // Benchmarks: all | sqlite | postgres | exchange | reports | storm (several may be given). --quick uses small counts to
 // check the harness; its figures are not meant for docs. PostgreSQL: --pg or RDLIC_BENCH_PG (else "not measured").
 if (args.Length > 0 && args[0] == ReportsBench.ChildVerb)
@@ -74,7 +74,8 @@ foreach (string name in all.Where(names.Contains))
 MachineState end = MachineState.Read();
 // The connection string may carry a password: the command line in the report names the option only.
 string[] shown = [.. args.Select((a, i) => i > 0 && args[i - 1] == "--pg" ? "\"$RDLIC_BENCH_PG\"" : a)];
-string command = "dotnet run -c Release --project bench/RdLicensing.Bench -- " + string.Join(' ', shown);
+// bench.sh (README's command) says so; a direct run names dotnet run.
+string command = (Environment.GetEnvironmentVariable("RDLIC_BENCH_VIA") == "bench.sh" ? "./bench.sh " : "dotnet run -c Release --project bench/RdLicensing.Bench -- ") + string.Join(' ', shown);
 await File.WriteAllTextAsync(output, Report.Render(start, end, sections, command.TrimEnd(), context));
 Console.WriteLine($"wrote {output}");
 return 0;

@@ -54,6 +54,17 @@ public sealed class PostgresLicenseStore : ILicenseStore
             builder.ApplicationName = "rdlic";
         }
 
+        // The store runs a small fixed set of statements over and over: let Npgsql prepare them on each physical connection
+        // (unless the connection string chose otherwise), and skip the session reset when a connection returns to the pool
+        // (every setting the store makes is transaction-local, so a pooled connection carries no state between units).
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        builder.NoResetOnClose = true;
+
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         Description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
