@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 using RdLicensing.Storage.Postgres;
@@ -48,43 +47,27 @@ internal static class BareNpgsqlLoop
             await using var conn = new NpgsqlConnection(scoped);
             await conn.OpenAsync(cancellationToken);
             await using var insert = new NpgsqlCommand(
-                "INSERT INTO licenses (license_id, key_pack_id, cal_type, status, temporary, version, machine, user_name, hwid, issued_on, expires_on, validated, revoked_on, issued_to_host, user_key) " +
+                "INSERT INTO licenses (" + BareLoop.InsertColumns + ") " +
                 "VALUES (@id, NULL, 'per-device', 'temporary', TRUE, @version, @machine, @user, @hwid, @issued_on, @expires_on, FALSE, NULL, 'bench-host', @user_key);",
                 conn);
-            NpgsqlParameter id = insert.Parameters.Add("id", NpgsqlDbType.Text);
-            NpgsqlParameter version = insert.Parameters.Add("version", NpgsqlDbType.Text);
-            NpgsqlParameter machine = insert.Parameters.Add("machine", NpgsqlDbType.Text);
-            NpgsqlParameter user = insert.Parameters.Add("user", NpgsqlDbType.Text);
-            NpgsqlParameter hwid = insert.Parameters.Add("hwid", NpgsqlDbType.Text);
-            NpgsqlParameter issuedOn = insert.Parameters.Add("issued_on", NpgsqlDbType.Text);
-            NpgsqlParameter expiresOn = insert.Parameters.Add("expires_on", NpgsqlDbType.Text);
-            NpgsqlParameter userKey = insert.Parameters.Add("user_key", NpgsqlDbType.Text);
+            NpgsqlParameter[] parameters = [.. BareLoop.Parameters.Select(name => insert.Parameters.Add(name, NpgsqlDbType.Text))];
             await insert.PrepareAsync(cancellationToken);
-            var ticks = new long[transactions];
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < transactions; i++)
-            {
-                long begin = Stopwatch.GetTimestamp();
-                await using NpgsqlTransaction transaction = await conn.BeginTransactionAsync(cancellationToken);
-                insert.Transaction = transaction;
-                id.Value = Guid.NewGuid().ToString("N");
-                version.Value = ApiIssuanceBench.HostVersion;
-                machine.Value = "PC" + i;
-                user.Value = "user" + i;
-                userKey.Value = "user" + i;
-                hwid.Value = ApiIssuanceBench.Hwid(i);
-                issuedOn.Value = now.ToString("O");
-                expiresOn.Value = now.AddDays(90).ToString("O");
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                ticks[i] = Stopwatch.GetTimestamp() - begin;
-            }
+            return await BareLoop.MeasureAsync(
+                transactions,
+                async i =>
+                {
+                    await using NpgsqlTransaction transaction = await conn.BeginTransactionAsync(cancellationToken);
+                    insert.Transaction = transaction;
+                    string[] values = BareLoop.Values(i, now);
+                    for (int p = 0; p < parameters.Length; p++)
+                    {
+                        parameters[p].Value = values[p];
+                    }
 
-            clock.Stop();
-            var latencies = new Latencies();
-            latencies.AddRange(ticks);
-            return (transactions / clock.Elapsed.TotalSeconds, latencies);
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                });
         }
         finally
         {

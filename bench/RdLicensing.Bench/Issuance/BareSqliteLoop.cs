@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using RdLicensing.Storage.Sqlite;
 
@@ -13,7 +12,7 @@ namespace RdLicensing.Bench.Issuance;
 internal static class BareSqliteLoop
 {
     public const string InsertSql =
-        "INSERT INTO licenses (license_id, key_pack_id, cal_type, status, temporary, version, machine, user_name, hwid, issued_on, expires_on, validated, revoked_on, issued_to_host, user_key) " +
+        "INSERT INTO licenses (" + BareLoop.InsertColumns + ") " +
         "VALUES (@id, NULL, 'per-device', 'temporary', 1, @version, @machine, @user, @hwid, @issued_on, @expires_on, 0, NULL, 'bench-host', @user_key);";
 
     /// <summary>Transactions per second, and the per-transaction latencies.</summary>
@@ -29,7 +28,7 @@ internal static class BareSqliteLoop
                 await store.InitializeAsync(cancellationToken);
             }
 
-            return await Task.Run(() => Loop(connectionString, transactions), cancellationToken);
+            return await Task.Run(() => LoopAsync(connectionString, transactions), cancellationToken);
         }
         finally
         {
@@ -38,7 +37,7 @@ internal static class BareSqliteLoop
         }
     }
 
-    private static (double, Latencies) Loop(string connectionString, int transactions)
+    private static async Task<(double, Latencies)> LoopAsync(string connectionString, int transactions)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -50,38 +49,23 @@ internal static class BareSqliteLoop
 
         using SqliteCommand insert = connection.CreateCommand();
         insert.CommandText = InsertSql;
-        SqliteParameter id = insert.Parameters.Add("@id", SqliteType.Text);
-        SqliteParameter version = insert.Parameters.Add("@version", SqliteType.Text);
-        SqliteParameter machine = insert.Parameters.Add("@machine", SqliteType.Text);
-        SqliteParameter user = insert.Parameters.Add("@user", SqliteType.Text);
-        SqliteParameter hwid = insert.Parameters.Add("@hwid", SqliteType.Text);
-        SqliteParameter issuedOn = insert.Parameters.Add("@issued_on", SqliteType.Text);
-        SqliteParameter expiresOn = insert.Parameters.Add("@expires_on", SqliteType.Text);
-        SqliteParameter userKey = insert.Parameters.Add("@user_key", SqliteType.Text);
-        var ticks = new long[transactions];
+        SqliteParameter[] parameters = [.. BareLoop.Parameters.Select(name => insert.Parameters.Add("@" + name, SqliteType.Text))];
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < transactions; i++)
-        {
-            long begin = Stopwatch.GetTimestamp();
-            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            insert.Transaction = transaction;
-            id.Value = Guid.NewGuid().ToString("N");
-            version.Value = ApiIssuanceBench.HostVersion;
-            machine.Value = "PC" + i;
-            user.Value = "user" + i;
-            userKey.Value = "user" + i;
-            hwid.Value = ApiIssuanceBench.Hwid(i);
-            issuedOn.Value = now.ToString("O");
-            expiresOn.Value = now.AddDays(90).ToString("O");
-            insert.ExecuteNonQuery();
-            transaction.Commit();
-            ticks[i] = Stopwatch.GetTimestamp() - begin;
-        }
+        return await BareLoop.MeasureAsync(
+            transactions,
+            i =>
+            {
+                using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+                insert.Transaction = transaction;
+                string[] values = BareLoop.Values(i, now);
+                for (int p = 0; p < parameters.Length; p++)
+                {
+                    parameters[p].Value = values[p];
+                }
 
-        clock.Stop();
-        var latencies = new Latencies();
-        latencies.AddRange(ticks);
-        return (transactions / clock.Elapsed.TotalSeconds, latencies);
+                insert.ExecuteNonQuery();
+                transaction.Commit();
+                return ValueTask.CompletedTask;
+            });
     }
 }
