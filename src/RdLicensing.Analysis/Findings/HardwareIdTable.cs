@@ -4,7 +4,7 @@ namespace RdLicensing.Analysis.Findings;
 /// Interns hardware ids compactly: a hex id of up to 24 bytes (a CLIENT_HARDWARE_ID is 20), with or without evenly spaced
 /// separators, is kept as three 64-bit words and a layout, and written back the way it came; any other text is kept as a
 /// string. Ids that differ only in case or separators are one id. The packed ids live in one chunked array of structs with
-/// an <see cref="IdIndex"/> over it (about 45 bytes an id, nothing for the GC to trace); each id also keeps the head of
+/// an <see cref="IdIndex"/> over it (about 60 bytes an id, nothing for the GC to trace); each id also keeps the head of
 /// its list of (name, hardware id) pairs.
 /// </summary>
 internal sealed class HardwareIdTable
@@ -12,11 +12,9 @@ internal sealed class HardwareIdTable
     private const int MaxPackedBytes = 24;
 
     private readonly ChunkedArray<Entry> _entries = new();
-    private readonly IdIndex _packed;
+    private readonly IdIndex _packed = new();
     private readonly Dictionary<string, int> _texts = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _textOf = [];
-
-    public HardwareIdTable() => _packed = new IdIndex(id => Hash(_entries[id].Packed));
 
     public int Count => _entries.Count;
 
@@ -29,16 +27,16 @@ internal sealed class HardwareIdTable
         {
             int hash = Hash(packed);
             int slot = _packed.SlotOf(hash);
-            for (int id = _packed.IdAt(slot); id >= 0; slot = _packed.Next(slot), id = _packed.IdAt(slot))
+            for (; !_packed.IsEmpty(slot); slot = _packed.Next(slot))
             {
-                if (_entries[id].Packed == packed)
+                if (_packed.HashAt(slot) == hash && _entries[_packed.IdAt(slot)].Packed == packed)
                 {
-                    return id;
+                    return _packed.IdAt(slot);
                 }
             }
 
             int added = _entries.Add(new Entry { Packed = packed, Layout = layout, Text = -1, FirstPair = -1 });
-            _packed.Add(slot, added);
+            _packed.Add(slot, hash, added);
             return added;
         }
 

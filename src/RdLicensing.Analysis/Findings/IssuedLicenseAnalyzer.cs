@@ -20,7 +20,7 @@ public sealed partial class IssuedLicenseAnalyzer
     private readonly NameTable _names = new();
     private readonly HardwareIdTable _hwids = new();
     private readonly ChunkedArray<Pair> _pairs = new();
-    private readonly IdIndex _pairIndex;
+    private readonly IdIndex _pairIndex = new();
     private readonly ChunkedArray<Cal> _cals = new();
     private readonly Dictionary<string, int> _keyPackIndex = new(StringComparer.Ordinal);
     private readonly List<string> _keyPackIds = [];
@@ -34,7 +34,6 @@ public sealed partial class IssuedLicenseAnalyzer
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
         _options = options ?? AnalysisOptions.Default;
-        _pairIndex = new IdIndex(pair => PairHash(_pairs[pair].Name, _pairs[pair].Hwid));
         if (_options.ChurnThreshold < 3)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "the churn threshold is at least 3 hardware ids");
@@ -116,10 +115,13 @@ public sealed partial class IssuedLicenseAnalyzer
 
     private int PairOf(int name, int hwid)
     {
-        int slot = _pairIndex.SlotOf(PairHash(name, hwid));
-        for (int id = _pairIndex.IdAt(slot); id >= 0; slot = _pairIndex.Next(slot), id = _pairIndex.IdAt(slot))
+        // Not the halves of a long xored: ids interned in step (name n with hardware id n, the common case) would collide.
+        int hash = HashCode.Combine(name, hwid);
+        int slot = _pairIndex.SlotOf(hash);
+        for (; !_pairIndex.IsEmpty(slot); slot = _pairIndex.Next(slot))
         {
-            if (_pairs[id].Name == name && _pairs[id].Hwid == hwid)
+            int id = _pairIndex.IdAt(slot);
+            if (_pairIndex.HashAt(slot) == hash && _pairs[id].Name == name && _pairs[id].Hwid == hwid)
             {
                 return id;
             }
@@ -139,7 +141,7 @@ public sealed partial class IssuedLicenseAnalyzer
         });
         ofName = pair;
         ofHwid = pair;
-        _pairIndex.Add(slot, pair);
+        _pairIndex.Add(slot, hash, pair);
         return pair;
     }
 
@@ -193,12 +195,6 @@ public sealed partial class IssuedLicenseAnalyzer
 
         return 0;
     }
-
-    /// <summary>
-    /// The hash of a (name, hardware id) pair. Not the halves of a long xored: ids interned in step (name n with hardware
-    /// id n, the common case) would all collide.
-    /// </summary>
-    private static int PairHash(int name, int hwid) => HashCode.Combine(name, hwid);
 
     private struct Pair
     {

@@ -2,7 +2,7 @@ namespace RdLicensing.Analysis.Findings;
 
 /// <summary>
 /// Interns computer names case-insensitively (ordinal, as Windows compares NetBIOS names) into one character arena: no
-/// string object per name, so a million distinct names cost their characters and 20 bytes, and nothing for the GC to trace.
+/// string object per name, so a million distinct names cost their characters and 32 bytes, and nothing for the GC to trace.
 /// The first spelling seen is the one <see cref="Text"/> gives back. Each name also keeps the head of its list of
 /// (name, hardware id) pairs.
 /// </summary>
@@ -12,10 +12,8 @@ internal sealed class NameTable
 
     private readonly List<char[]> _arena = [];
     private readonly ChunkedArray<Entry> _entries = new();
-    private readonly IdIndex _index;
+    private readonly IdIndex _index = new();
     private int _used; // characters used of the last arena chunk
-
-    public NameTable() => _index = new IdIndex(id => _entries[id].Hash);
 
     /// <summary>Distinct names.</summary>
     public int Count => _entries.Count;
@@ -28,18 +26,17 @@ internal sealed class NameTable
     {
         int hash = string.GetHashCode(name, StringComparison.OrdinalIgnoreCase);
         int slot = _index.SlotOf(hash);
-        for (int id = _index.IdAt(slot); id >= 0; slot = _index.Next(slot), id = _index.IdAt(slot))
+        for (; !_index.IsEmpty(slot); slot = _index.Next(slot))
         {
-            ref Entry entry = ref _entries[id];
-            if (entry.Hash == hash && Span(entry).Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (_index.HashAt(slot) == hash && Span(_entries[_index.IdAt(slot)]).Equals(name, StringComparison.OrdinalIgnoreCase))
             {
-                return id;
+                return _index.IdAt(slot);
             }
         }
 
         (int chunk, int offset) = Store(name);
-        int added = _entries.Add(new Entry { Chunk = chunk, Offset = offset, Length = name.Length, Hash = hash, FirstPair = -1 });
-        _index.Add(slot, added);
+        int added = _entries.Add(new Entry { Chunk = chunk, Offset = offset, Length = name.Length, FirstPair = -1 });
+        _index.Add(slot, hash, added);
         return added;
     }
 
@@ -71,7 +68,6 @@ internal sealed class NameTable
         public int Chunk;
         public int Offset;
         public int Length;
-        public int Hash;
         public int FirstPair;
     }
 }
