@@ -18,6 +18,9 @@ internal static class ReportsBench
 {
     public const string ChildVerb = "reports-child";
 
+    /// <summary>The memory target, "&lt; 500 MB": decimal megabytes, 500,000,000 bytes (476.8 MiB).</summary>
+    private const long MemoryTargetBytes = 500_000_000;
+
     private static readonly DateTimeOffset AsOf = new(2026, 3, 15, 0, 0, 0, TimeSpan.Zero);
 
     private sealed record ChildResult(string Workload, long Rows, double Seconds, double PeakWorkingSetMiB, double PeakGcHeapMiB, string Detail);
@@ -55,12 +58,21 @@ internal static class ReportsBench
                 section.Add(new Figure($"{name}: rows/s", result.Rows / result.Seconds, "rows/s", scanRate, "bare scan of the file", Note: result.Detail));
                 double seconds = result.Seconds * factor;
                 section.Add(new Figure($"{name}: seconds for 1,000,000 rows", seconds, "s", Target: "< 5 s", Pass: seconds < 5, Note: scale));
-                section.Add(new Figure($"{name}: peak working set", result.PeakWorkingSetMiB, "MiB", Target: "< 500 MB", Pass: result.PeakWorkingSetMiB * 1.048576 < 500,
-                    Note: Report.Invariant($"peak GC heap {result.PeakGcHeapMiB:0} MiB")));
+                double peakBytes = result.PeakWorkingSetMiB * 1024 * 1024;
+                section.Add(new Figure($"{name}: peak working set", result.PeakWorkingSetMiB, "MiB", Target: "< 500 MB (500,000,000 bytes = 476.8 MiB)",
+                    Pass: peakBytes < MemoryTargetBytes,
+                    Note: Report.Invariant($"{peakBytes / 1e6:0} MB; peak GC heap {result.PeakGcHeapMiB:0} MiB")));
             }
 
             section.Notes.Add("Every row of the generated export is its own device (every 1,000th a re-imaged one, every 5,000th sharing an " +
                 "image's hardware id): the analyzer's worst case for memory, which grows with distinct devices, not with rows.");
+            section.Notes.Add("What limits the analysis (issue #8): per row, the CSV import's per-field strings and the record it builds " +
+                "(about 500 bytes of short-lived garbage a row, and the per-character field parsing) and the DMTF date parsing; per " +
+                "distinct device, three hash probes (computer name, hardware id, pair), each a likely cache miss once the indexes " +
+                "outgrow the cache. Memory is the per-device state, about 210 bytes a device with one CAL: the name's characters " +
+                "in an arena, the hardware id packed into three words (48-byte entry), a 40-byte pair and a 40-byte CAL record in " +
+                "chunked struct arrays, and three open-addressing indexes of 8-byte slots at most 3/4 full; no object per device, " +
+                "so the GC has nothing per device to trace. The bare scan does none of this, hence the gap.");
             section.Add(new Figure("bare scan: peak working set", scan.PeakWorkingSetMiB, "MiB", Note: "the runtime and a read buffer: the floor of any child process"));
             section.Notes.Add(Report.Invariant($"Bare scan: {scan.Seconds:0.00} s before the workloads, {scanAfter.Seconds:0.00} s after (the ceiling is the faster)."));
         }

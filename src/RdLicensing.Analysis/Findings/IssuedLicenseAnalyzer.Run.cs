@@ -31,7 +31,7 @@ public sealed partial class IssuedLicenseAnalyzer
         public AnalysisResult Build(DateTimeOffset asOf)
         {
             long live = 0;
-            for (int c = 0; c < _a._calCount; c++)
+            for (int c = 0; c < _a._cals.Count; c++)
             {
                 live += IsLive(c) ? 1 : 0;
             }
@@ -49,7 +49,7 @@ public sealed partial class IssuedLicenseAnalyzer
 
             int revocableNow = plan.Count(p => p.Value.Now);
             return new AnalysisResult(
-                asOf, _a._calCount, live, _a._pairCount, revocationEvaluated, _keyPacks is not null, _limitations, findings, budgets,
+                asOf, _a._cals.Count, live, _a._pairs.Count, revocationEvaluated, _keyPacks is not null, _limitations, findings, budgets,
                 wastedAll.Count, revocableNow);
         }
 
@@ -57,8 +57,13 @@ public sealed partial class IssuedLicenseAnalyzer
         {
             for (int h = 0; h < _a._hwids.Count; h++)
             {
+                if (!HasTwoRecentPairs(_a._hwids.FirstPair(h), ofName: false))
+                {
+                    continue; // the common case, decided without allocating
+                }
+
                 List<int> pairs = PairsOfHwid(h).Where(IsRecent).ToList();
-                if (pairs.Count < 2 || _a._hwids.Text(h).Length == 0 || pairs.All(p => LiveCals(p).Count == 0))
+                if (pairs.Count < 2 || _a._hwids.IsEmpty(h) || pairs.All(p => LiveCals(p).Count == 0))
                 {
                     continue;
                 }
@@ -85,7 +90,7 @@ public sealed partial class IssuedLicenseAnalyzer
         {
             for (int n = 0; n < _a._names.Count; n++)
             {
-                if (_a._nameText[n].Length == 0)
+                if (_a._names.IsEmpty(n) || !HasTwoRecentPairs(_a._names.FirstPair(n), ofName: true))
                 {
                     continue;
                 }
@@ -102,7 +107,7 @@ public sealed partial class IssuedLicenseAnalyzer
                 var stale = pairs.Where(p => p != current && _a._pairs[p].LastActivity < currentSince).ToHashSet();
                 var renewing = pairs.Where(p => p == current || _a._pairs[p].LastActivity >= currentSince).Where(p => LiveCals(p).Count > 0).ToList();
                 List<int> wasted = [.. stale.SelectMany(LiveCals)];
-                string name = _a._nameText[n];
+                string name = _a._names.Text(n);
                 string Role(int p) => p == current ? "current" : stale.Contains(p) ? "stale" : "renewing";
 
                 if (pairs.Count >= _a._options.ChurnThreshold)
@@ -158,7 +163,7 @@ public sealed partial class IssuedLicenseAnalyzer
             }
 
             var revoked = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-            for (int c = 0; c < _a._calCount; c++)
+            for (int c = 0; c < _a._cals.Count; c++)
             {
                 if (_a._cals[c].Status == (byte)WmiLicenseStatus.Revoked && _a._cals[c].Expiry > _now && VersionOf(c) is { } v)
                 {
@@ -245,7 +250,7 @@ public sealed partial class IssuedLicenseAnalyzer
             long windowStart = _now - _a._options.Window.Ticks;
             var issued = new Dictionary<string, int>(StringComparer.Ordinal);
             var temporary = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int c = 0; c < _a._calCount; c++)
+            for (int c = 0; c < _a._cals.Count; c++)
             {
                 Cal cal = _a._cals[c];
                 if (VersionOf(c) is not { } v)
@@ -315,7 +320,7 @@ public sealed partial class IssuedLicenseAnalyzer
                 List<string> ids = [.. LiveCals(p).OrderBy(c => _a._cals[c].Issue).Select(c => _a.LicenseText(_a._cals[c].License))];
                 licenseIds.AddRange(ids);
                 devices.Add(new FindingDevice(
-                    _a._nameText[pair.Name], _a._hwids.Text(pair.Hwid), role, new DateTimeOffset(pair.FirstIssue, TimeSpan.Zero),
+                    _a._names.Text(pair.Name), _a._hwids.Text(pair.Hwid), role, new DateTimeOffset(pair.FirstIssue, TimeSpan.Zero),
                     new DateTimeOffset(pair.LastActivity, TimeSpan.Zero), ids.Count, ids));
             }
 
@@ -326,7 +331,7 @@ public sealed partial class IssuedLicenseAnalyzer
                 Pair pair = _a._pairs[pairOfCal[c]];
                 (bool now, string? note) = plan[c];
                 wasted.Add(new WastedCal(
-                    _a.LicenseText(cal.License), _a._keyPackIds[cal.KeyPack], _a._nameText[pair.Name], _a._hwids.Text(pair.Hwid),
+                    _a.LicenseText(cal.License), _a._keyPackIds[cal.KeyPack], _a._names.Text(pair.Name), _a._hwids.Text(pair.Hwid),
                     VersionOf(c)?.Key, StatusName(cal.Status), new DateTimeOffset(cal.Expiry, TimeSpan.Zero), now, note));
             }
 
@@ -354,6 +359,20 @@ public sealed partial class IssuedLicenseAnalyzer
             return false;
         }
 
+        private bool HasTwoRecentPairs(int first, bool ofName)
+        {
+            int recent = 0;
+            for (int p = first; p >= 0; p = ofName ? _a._pairs[p].NextOfName : _a._pairs[p].NextOfHwid)
+            {
+                if (IsRecent(p) && ++recent == 2)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private bool IsLive(int c) => _a._cals[c].Status != (byte)WmiLicenseStatus.Revoked && _a._cals[c].Expiry > _now;
 
         private List<int> LiveCals(int pair)
@@ -373,7 +392,7 @@ public sealed partial class IssuedLicenseAnalyzer
         private List<int> PairsOfName(int name)
         {
             var result = new List<int>();
-            for (int p = _a._nameFirstPair[name]; p >= 0; p = _a._pairs[p].NextOfName)
+            for (int p = _a._names.FirstPair(name); p >= 0; p = _a._pairs[p].NextOfName)
             {
                 result.Add(p);
             }
@@ -384,7 +403,7 @@ public sealed partial class IssuedLicenseAnalyzer
         private List<int> PairsOfHwid(int hwid)
         {
             var result = new List<int>();
-            for (int p = _a._hwidFirstPair[hwid]; p >= 0; p = _a._pairs[p].NextOfHwid)
+            for (int p = _a._hwids.FirstPair(hwid); p >= 0; p = _a._pairs[p].NextOfHwid)
             {
                 result.Add(p);
             }
@@ -405,7 +424,7 @@ public sealed partial class IssuedLicenseAnalyzer
 
         private string Names(List<int> pairs)
         {
-            var names = pairs.Select(p => _a._nameText[_a._pairs[p].Name]).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+            var names = pairs.Select(p => _a._names.Text(_a._pairs[p].Name)).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
             return names.Count <= MaxNamesInSummary
                 ? string.Join(", ", names)
                 : string.Join(", ", names.Take(MaxNamesInSummary)) + string.Create(CultureInfo.InvariantCulture, $" and {names.Count - MaxNamesInSummary} more");

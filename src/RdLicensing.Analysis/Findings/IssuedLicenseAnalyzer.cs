@@ -7,7 +7,9 @@ namespace RdLicensing.Analysis.Findings;
 /// Finds the CALs that single devices hold several of (seed 002) and forecasts exhaustion, over every issued per-device CAL
 /// of one license server: feed it records one at a time with <see cref="Add"/>, then call <see cref="Complete"/>.
 /// Memory is bounded by the number of distinct devices: it keeps one compact record per (computer name, hardware id) pair
-/// and per CAL (about 100 bytes each), never the rows themselves.
+/// and per CAL (40 bytes each), each distinct name's characters and each hardware id packed into three words, never the
+/// rows themselves; the records sit in chunked arrays of structs under open-addressing indexes (about 180 bytes a device
+/// with one CAL, and no object per device for the GC to trace).
 /// </summary>
 public sealed partial class IssuedLicenseAnalyzer
 {
@@ -15,20 +17,15 @@ public sealed partial class IssuedLicenseAnalyzer
 
     private readonly TimeProvider _time;
     private readonly AnalysisOptions _options;
-    private readonly Dictionary<string, int> _names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly NameTable _names = new();
     private readonly HardwareIdTable _hwids = new();
-    private readonly Dictionary<PairKey, int> _pairIndex = [];
+    private readonly ChunkedArray<Pair> _pairs = new();
+    private readonly IdIndex _pairIndex = new();
+    private readonly ChunkedArray<Cal> _cals = new();
     private readonly Dictionary<string, int> _keyPackIndex = new(StringComparer.Ordinal);
     private readonly List<string> _keyPackIds = [];
     private readonly Dictionary<string, int> _textLicenseIndex = new(StringComparer.Ordinal);
     private readonly List<string> _textLicenseIds = [];
-    private string[] _nameText = new string[256];
-    private int[] _nameFirstPair = Filled(256);
-    private int[] _hwidFirstPair = Filled(256);
-    private Pair[] _pairs = new Pair[256];
-    private Cal[] _cals = new Cal[256];
-    private int _pairCount;
-    private int _calCount;
     private bool _completed;
 
     /// <summary>Creates an analyzer; <paramref name="time"/> gives "now" unless <see cref="AnalysisOptions.AsOf"/> is set.</summary>
@@ -44,7 +41,7 @@ public sealed partial class IssuedLicenseAnalyzer
     }
 
     /// <summary>CALs added so far.</summary>
-    public long Rows => _calCount;
+    public long Rows => _cals.Count;
 
     /// <summary>
     /// Reads every record of <paramref name="records"/> (a CSV import or pages of our store) and analyses them with
@@ -81,33 +78,11 @@ public sealed partial class IssuedLicenseAnalyzer
             throw new InvalidOperationException("the analysis is complete: create a new analyzer");
         }
 
-        int name = InternName(record.Computer.Trim());
+        int name = _names.Intern(record.Computer.AsSpan().Trim());
         int hwid = _hwids.Intern(record.HardwareId.Trim());
-        EnsureHwidCapacity();
-        var key = new PairKey(name, hwid);
-        if (!_pairIndex.TryGetValue(key, out int pair))
-        {
-            pair = _pairCount++;
-            Grow(ref _pairs, _pairCount);
-            _pairs[pair] = new Pair
-            {
-                Name = name,
-                Hwid = hwid,
-                NextOfName = _nameFirstPair[name],
-                NextOfHwid = _hwidFirstPair[hwid],
-                FirstCal = -1,
-                FirstIssue = long.MaxValue,
-                LastActivity = long.MinValue,
-            };
-            _nameFirstPair[name] = pair;
-            _hwidFirstPair[hwid] = pair;
-            _pairIndex.Add(key, pair);
-        }
-
-        int cal = _calCount++;
-        Grow(ref _cals, _calCount);
+        int pair = PairOf(name, hwid);
         long issue = record.IssueDate.UtcTicks, expiry = record.ExpirationDate.UtcTicks;
-        _cals[cal] = new Cal
+        int cal = _cals.Add(new Cal
         {
             License = LicenseKey(record.LicenseId),
             KeyPack = InternKeyPack(record.KeyPackId),
@@ -116,7 +91,7 @@ public sealed partial class IssuedLicenseAnalyzer
             Status = (byte)record.Status,
             Version = VersionCode(record.Version),
             Next = _pairs[pair].FirstCal,
-        };
+        });
 
         ref Pair p = ref _pairs[pair];
         p.FirstCal = cal;
@@ -138,22 +113,37 @@ public sealed partial class IssuedLicenseAnalyzer
         return run.Build(asOf);
     }
 
-    private int InternName(string name)
+    private int PairOf(int name, int hwid)
     {
-        if (_names.TryGetValue(name, out int id))
+        // Not the halves of a long xored: ids interned in step (name n with hardware id n, the common case) would collide.
+        int hash = HashCode.Combine(name, hwid);
+        int slot = _pairIndex.SlotOf(hash);
+        for (; !_pairIndex.IsEmpty(slot); slot = _pairIndex.Next(slot))
         {
-            return id;
+            int id = _pairIndex.IdAt(slot);
+            if (_pairIndex.HashAt(slot) == hash && _pairs[id].Name == name && _pairs[id].Hwid == hwid)
+            {
+                return id;
+            }
         }
 
-        id = _names.Count;
-        Grow(ref _nameText, id + 1);
-        Grow(ref _nameFirstPair, id + 1, fill: -1);
-        _nameText[id] = name;
-        _names.Add(name, id);
-        return id;
+        ref int ofName = ref _names.FirstPair(name);
+        ref int ofHwid = ref _hwids.FirstPair(hwid);
+        int pair = _pairs.Add(new Pair
+        {
+            Name = name,
+            Hwid = hwid,
+            NextOfName = ofName,
+            NextOfHwid = ofHwid,
+            FirstCal = -1,
+            FirstIssue = long.MaxValue,
+            LastActivity = long.MinValue,
+        });
+        ofName = pair;
+        ofHwid = pair;
+        _pairIndex.Add(slot, hash, pair);
+        return pair;
     }
-
-    private void EnsureHwidCapacity() => Grow(ref _hwidFirstPair, _hwids.Count, fill: -1);
 
     private int InternKeyPack(string id)
     {
@@ -169,7 +159,8 @@ public sealed partial class IssuedLicenseAnalyzer
 
     private long LicenseKey(string id)
     {
-        if (uint.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out uint number) && number.ToString(CultureInfo.InvariantCulture) == id)
+        // Digits only (NumberStyles.None) and no leading zero: the number's own text, so LicenseText gives the id back.
+        if (uint.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out uint number) && (id.Length == 1 || id[0] != '0'))
         {
             return number;
         }
@@ -204,37 +195,6 @@ public sealed partial class IssuedLicenseAnalyzer
 
         return 0;
     }
-
-    private static int[] Filled(int length)
-    {
-        int[] array = new int[length];
-        Array.Fill(array, -1);
-        return array;
-    }
-
-    private static void Grow<T>(ref T[] array, int needed)
-    {
-        if (needed > array.Length)
-        {
-            Array.Resize(ref array, Math.Max(needed, array.Length * 2));
-        }
-    }
-
-    private static void Grow(ref int[] array, int needed, int fill)
-    {
-        int old = array.Length;
-        if (needed > old)
-        {
-            Array.Resize(ref array, Math.Max(needed, old * 2));
-            Array.Fill(array, fill, old, array.Length - old);
-        }
-    }
-
-    /// <summary>
-    /// The key of a (name, hardware id) pair. Not a packed long: long's hash xors the halves, and ids interned in step
-    /// (name n with hardware id n, the common case) would all collide.
-    /// </summary>
-    private readonly record struct PairKey(int Name, int Hwid);
 
     private struct Pair
     {
