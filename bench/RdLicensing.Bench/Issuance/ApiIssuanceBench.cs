@@ -77,52 +77,54 @@ internal static class ApiIssuanceBench
         }
     }
 
-    private static async Task<ApiRun> LoadAsync(Uri baseAddress, string hostKey, HttpMessageHandler handler, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken)
-    {
-        var latencies = new Latencies();
-        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        int remaining = requests;
-        int errors = 0;
-        string? firstError = null;
-        var clock = Stopwatch.StartNew();
-        Task[] workers = Enumerable.Range(0, clients).Select(_ => Task.Run(
-            async () =>
+    private static Task<ApiRun> LoadAsync(Uri baseAddress, string hostKey, HttpMessageHandler handler, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken) =>
+        RunWorkersAsync(
+            clients,
+            requests,
+            nextDevice,
+            () =>
             {
-                using var client = new LicensingClient(baseAddress, hostKey, handler);
-                var mine = new List<long>();
-                while (Interlocked.Decrement(ref remaining) >= 0)
-                {
-                    long device = nextDevice();
-                    long begin = Stopwatch.GetTimestamp();
-                    try
+                var client = new LicensingClient(baseAddress, hostKey, handler);
+                return (
+                    async device =>
                     {
-                        LicenseResponse response = await client.RequestLicenseAsync(
-                            new LicenseRequest($"PC{device}", Hwid(device), $"user{device}", HostVersion), cancellationToken);
-                        if (response.Outcome != "issued-temporary")
+                        try
                         {
-                            throw new InvalidOperationException($"outcome {response.Outcome}: {response.Message}");
+                            LicenseResponse response = await client.RequestLicenseAsync(
+                                new LicenseRequest($"PC{device}", Hwid(device), $"user{device}", HostVersion), cancellationToken);
+                            return response.Outcome == "issued-temporary" ? null : $"outcome {response.Outcome}: {response.Message}";
                         }
-                    }
-                    catch (Exception e) when (e is HttpRequestException or LicensingApiException or InvalidOperationException or TaskCanceledException)
-                    {
-                        Interlocked.Increment(ref errors);
-                        Interlocked.CompareExchange(ref firstError, e.Message, null);
-                    }
-
-                    mine.Add(Stopwatch.GetTimestamp() - begin);
-                }
-
-                latencies.AddRange(mine);
+                        catch (Exception e) when (e is HttpRequestException or LicensingApiException or TaskCanceledException)
+                        {
+                            return e.Message;
+                        }
+                    },
+                    client);
             },
-            cancellationToken)).ToArray();
-        await Task.WhenAll(workers);
-        clock.Stop();
-        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / requests;
-        return new ApiRun(requests, errors, clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), firstError) { CpuMsPerRequest = cpuMs };
-    }
+            cancellationToken);
 
     // The HTTP run's requests without HTTP: what the licensing service and the store do per request, for the notes.
-    private static async Task<ApiRun> InProcessAsync(LicensingService service, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken)
+    private static Task<ApiRun> InProcessAsync(LicensingService service, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken) =>
+        RunWorkersAsync(
+            clients,
+            requests,
+            nextDevice,
+            () => (
+                async device =>
+                {
+                    CalRequest request = CalRequest.Parse($"PC{device}", Hwid(device), $"user{device}", HostVersion, null, null, null);
+                    LicenseGrant grant = await service.RequestAsync(request, "bench-host", cancellationToken);
+                    return grant.Decision.Outcome == LicenseOutcome.IssuedTemporary && grant.Cal is not null ? null : $"outcome {grant.Decision.Outcome}";
+                },
+                null),
+            cancellationToken);
+
+    /// <summary>
+    /// <paramref name="clients"/> workers share <paramref name="requests"/> requests, each a new device; a worker's request
+    /// returns null or an error message. Wall time, latencies, errors, and the process's CPU time per request.
+    /// </summary>
+    private static async Task<ApiRun> RunWorkersAsync(
+        int clients, int requests, Func<long> nextDevice, Func<(Func<long, Task<string?>> Request, IDisposable? Owned)> worker, CancellationToken cancellationToken)
     {
         var latencies = new Latencies();
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -133,23 +135,24 @@ internal static class ApiIssuanceBench
         Task[] workers = Enumerable.Range(0, clients).Select(_ => Task.Run(
             async () =>
             {
-                var mine = new List<long>();
-                while (Interlocked.Decrement(ref remaining) >= 0)
+                (Func<long, Task<string?>> request, IDisposable? owned) = worker();
+                using (owned)
                 {
-                    long device = nextDevice();
-                    long begin = Stopwatch.GetTimestamp();
-                    CalRequest request = CalRequest.Parse($"PC{device}", Hwid(device), $"user{device}", HostVersion, null, null, null);
-                    LicenseGrant grant = await service.RequestAsync(request, "bench-host", cancellationToken);
-                    if (grant.Decision.Outcome != LicenseOutcome.IssuedTemporary || grant.Cal is null)
+                    var mine = new List<long>();
+                    while (Interlocked.Decrement(ref remaining) >= 0)
                     {
-                        Interlocked.Increment(ref errors);
-                        Interlocked.CompareExchange(ref firstError, $"outcome {grant.Decision.Outcome}", null);
+                        long begin = Stopwatch.GetTimestamp();
+                        if (await request(nextDevice()) is { } error)
+                        {
+                            Interlocked.Increment(ref errors);
+                            Interlocked.CompareExchange(ref firstError, error, null);
+                        }
+
+                        mine.Add(Stopwatch.GetTimestamp() - begin);
                     }
 
-                    mine.Add(Stopwatch.GetTimestamp() - begin);
+                    latencies.AddRange(mine);
                 }
-
-                latencies.AddRange(mine);
             },
             cancellationToken)).ToArray();
         await Task.WhenAll(workers);
