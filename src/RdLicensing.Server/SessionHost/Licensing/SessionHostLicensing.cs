@@ -178,7 +178,7 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
             return null;
         }
 
-        await entry.Server.ValidateAsync(entry.LicenseId, cancellationToken).ConfigureAwait(false);
+        await ValidateAsync(entry.Server, entry.LicenseId, cancellationToken).ConfigureAwait(false);
         return entry.LicenseId;
     }
 
@@ -220,8 +220,7 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
     {
         try
         {
-            using var timeout = new CancellationTokenSource(_options.PerServerTimeout);
-            await server.ValidateAsync(licenseId, timeout.Token).ConfigureAwait(false);
+            await ValidateAsync(server, licenseId, CancellationToken.None).ConfigureAwait(false);
             LogDecision(_logger, licenseId, "temporary cal validated once the licensing exchange completed (--validate-on-exchange)");
         }
 #pragma warning disable CA1031 // A failed validation is logged; the CAL simply stays unvalidated.
@@ -229,6 +228,39 @@ public sealed partial class SessionHostLicensing : ISessionHostLicensing, IAsync
 #pragma warning restore CA1031
         {
             LogDecision(_logger, licenseId, $"could not validate the temporary cal: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Marks a temporary CAL validated on the license server that issued it; when that server cannot be reached (a
+    /// node of the deployment died after issuing it), on the other license servers in order: the nodes of one deployment
+    /// share one database, so any of them knows the CAL. Throws when none of them could validate it.
+    /// </summary>
+    private async Task ValidateAsync(ILicenseServerConnection issuer, string licenseId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PerServerTimeout);
+        try
+        {
+            await issuer.ValidateAsync(licenseId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is LicenseServerUnavailableException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            ILicenseServerConnection[] others = [.. Servers(ReadConfiguration()).Where(s => !ReferenceEquals(s, issuer))];
+            (ILicenseServerConnection? validatedBy, _, _) = await _pool.CallAsync(
+                others,
+                async (server, ct) =>
+                {
+                    await server.ValidateAsync(licenseId, ct).ConfigureAwait(false);
+                    return server;
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (validatedBy is null)
+            {
+                throw;
+            }
+
+            LogDecision(_logger, licenseId, $"validated on {validatedBy.Name}: {issuer.Name}, which issued it, could not be reached ({e.Message})");
         }
     }
 
