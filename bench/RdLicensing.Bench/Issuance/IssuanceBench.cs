@@ -26,7 +26,7 @@ internal static class IssuanceBench
         section.Add(new Figure("diagnostic: CALs built and signed alone, 1 thread", signing, "CAL/s",
             Note: "ClientLicenseBuilder.Build, 2048-bit issuer; the server does this inside its serialized write transaction"));
         section.Notes.Add(Report.Invariant($"Bare loop, before the API run {before:N0} tx/s, after it {after:N0} tx/s (the ceiling is the higher); its p50 {bare.PercentileMs(50):0.###} ms, p99 {bare.PercentileMs(99):0.###} ms per transaction."));
-        section.Notes.Add(Report.Invariant($"{requests:N0} measured requests after {warmup:N0} warm-up requests; {run.Errors} errors{(run.FirstError is { } e ? $" (first: {e})" : "")}."));
+        section.Notes.Add(Report.Invariant($"{requests:N0} measured requests after {run.WarmUpRounds} warm-up rounds of {warmup:N0} requests (warm-up ends when a round makes the JIT compile fewer than {ApiIssuanceBench.JitQuietMethods} methods, at most {ApiIssuanceBench.MaxWarmUpRounds} rounds: the tiered compiler's background recompilation is a start-up cost, measured early it took about a quarter of the CPU); {run.Errors} errors{(run.FirstError is { } e ? $" (first: {e})" : "")}."));
         section.Notes.Add(
             "What limits it: (a) the ceiling itself — one WAL fsync per commit at synchronous=FULL — is what the disk allows, and " +
             "when it is below 2,000 tx/s no design with one transaction per request can reach 2,000 req/s; getting there needs " +
@@ -73,7 +73,7 @@ internal static class IssuanceBench
         double ceiling = Math.Max(before, after);
         AddApiFigures(section, run, ceiling, "bare Npgsql loop", sqlite: false);
         section.Notes.Add(Report.Invariant($"Bare loop, before the API run {before:N0} tx/s, after it {after:N0} tx/s (the ceiling is the higher); its p50 {bare.PercentileMs(50):0.###} ms, p99 {bare.PercentileMs(99):0.###} ms per transaction."));
-        section.Notes.Add(Report.Invariant($"{requests:N0} measured requests after {warmup:N0} warm-up requests; {run.Errors} errors{(run.FirstError is { } e ? $" (first: {e})" : "")}."));
+        section.Notes.Add(Report.Invariant($"{requests:N0} measured requests after {run.WarmUpRounds} warm-up rounds of {warmup:N0} requests (until the JIT was quiet, as in benchmark 1); {run.Errors} errors{(run.FirstError is { } e ? $" (first: {e})" : "")}."));
         return section;
     }
 
@@ -94,6 +94,12 @@ internal static class IssuanceBench
         section.Add(new Figure("errors", run.Errors, "", Target: "0", Pass: run.Errors == 0));
         section.Add(new Figure("diagnostic: CPU time per request (server and load generator)", run.CpuMsPerRequest, "ms",
             Note: Report.Invariant($"{Environment.ProcessorCount} cores allow at most {Environment.ProcessorCount * 1000 / run.CpuMsPerRequest:N0} req/s at this cost")));
+        if (run.HttpFloor is { } floor)
+        {
+            section.Add(new Figure("diagnostic: authenticated HTTP requests answered at once (404), same clients", floor.PerSecond, "req/s",
+                Note: Report.Invariant($"HTTP alone: p50 {floor.P50Ms:0.0} ms, p99 {floor.P99Ms:0.0} ms, {floor.CpuMsPerRequest:0.00} ms CPU per request (client and server), {floor.Errors} errors")));
+        }
+
         if (run.InProcess is { } direct)
         {
             section.Add(new Figure("diagnostic: the same requests straight into LicensingService, no HTTP", direct.PerSecond, "req/s",

@@ -3,9 +3,10 @@ using Microsoft.Data.Sqlite;
 namespace RdLicensing.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. Writers take BEGIN IMMEDIATE (serialized across threads and
-/// processes; an in-process gate keeps them from spinning on SQLITE_BUSY) on one long-lived writer connection whose
-/// statements stay prepared, commit with synchronous=FULL, and a busy timeout covers other processes on the same file.
+/// The embedded store: one SQLite file in WAL mode. Write units run one at a time on the store's writer thread
+/// (<see cref="SerialWriter"/>: no spinning on SQLITE_BUSY inside the process, no hand-offs between units) over one
+/// long-lived writer connection whose statements stay prepared; each takes BEGIN IMMEDIATE (serialized against other
+/// processes too, with a busy timeout) and commits with synchronous=FULL.
 /// Reads use pooled connections of their own (WAL readers never wait for the writer).
 /// </summary>
 public sealed class SqliteLicenseStore : ILicenseStore
@@ -13,7 +14,7 @@ public sealed class SqliteLicenseStore : ILicenseStore
     private const int BusyTimeoutMilliseconds = 30_000;
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SerialWriter _writerThread = new("rdlic sqlite writer");
     private SqliteConnection? _writer;
     private SqliteCommandCache? _commands;
 
@@ -35,69 +36,53 @@ public sealed class SqliteLicenseStore : ILicenseStore
         DefaultTimeout = BusyTimeoutMilliseconds / 1000,
     }.ToString();
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Task.Run(
-                () =>
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        _writerThread.RunAsync(
+            () =>
+            {
+                using SqliteConnection connection = Open();
+                Execute(connection, null, "PRAGMA journal_mode=WAL;");
+                using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+                Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_on TEXT NOT NULL);");
+                var applied = new HashSet<long>();
+                using (SqliteCommand select = connection.CreateCommand())
                 {
-                    using SqliteConnection connection = Open();
-                    Execute(connection, null, "PRAGMA journal_mode=WAL;");
-                    using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-                    Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_on TEXT NOT NULL);");
-                    var applied = new HashSet<long>();
-                    using (SqliteCommand select = connection.CreateCommand())
+                    select.Transaction = transaction;
+                    select.CommandText = "SELECT version FROM schema_migrations;";
+                    using SqliteDataReader reader = select.ExecuteReader();
+                    while (reader.Read())
                     {
-                        select.Transaction = transaction;
-                        select.CommandText = "SELECT version FROM schema_migrations;";
-                        using SqliteDataReader reader = select.ExecuteReader();
-                        while (reader.Read())
-                        {
-                            applied.Add(reader.GetInt64(0));
-                        }
+                        applied.Add(reader.GetInt64(0));
+                    }
+                }
+
+                foreach ((int version, string sql) in SqliteMigrations.All)
+                {
+                    if (applied.Contains(version))
+                    {
+                        continue;
                     }
 
-                    foreach ((int version, string sql) in SqliteMigrations.All)
-                    {
-                        if (applied.Contains(version))
-                        {
-                            continue;
-                        }
+                    Execute(connection, transaction, sql);
+                    using SqliteCommand record = connection.CreateCommand();
+                    record.Transaction = transaction;
+                    record.CommandText = "INSERT INTO schema_migrations (version, applied_on) VALUES (@v, @t);";
+                    record.Parameters.AddWithValue("@v", version);
+                    record.Parameters.AddWithValue("@t", SqliteText.Time(DateTimeOffset.UtcNow));
+                    record.ExecuteNonQuery();
+                }
 
-                        Execute(connection, transaction, sql);
-                        using SqliteCommand record = connection.CreateCommand();
-                        record.Transaction = transaction;
-                        record.CommandText = "INSERT INTO schema_migrations (version, applied_on) VALUES (@v, @t);";
-                        record.Parameters.AddWithValue("@v", version);
-                        record.Parameters.AddWithValue("@t", SqliteText.Time(DateTimeOffset.UtcNow));
-                        record.ExecuteNonQuery();
-                    }
+                transaction.Commit();
+                return true;
+            },
+            cancellationToken);
 
-                    transaction.Commit();
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    public async Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Once the transaction starts it runs to commit or rollback: cancellation is honoured only before it.
-            return await Task.Run(() => Write(work), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+
+        // Once the transaction starts it runs to commit or rollback: cancellation is honoured only before it.
+        return _writerThread.RunAsync(() => Write(work), cancellationToken);
     }
 
     public Task<T> ReadAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
@@ -116,24 +101,17 @@ public sealed class SqliteLicenseStore : ILicenseStore
             cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _writeGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            CloseWriter();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        _writeGate.Dispose();
+        // Runs what is queued, then ends the writer thread; only then is its connection closed.
+        _writerThread.Dispose();
+        CloseWriter();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>One write unit on the writer connection; the caller holds the write gate.</summary>
+    /// <summary>One write unit on the writer connection, on the writer thread.</summary>
     private T Write<T>(Func<ILicenseSession, T> work)
     {
         SqliteConnection connection = _writer ??= OpenWriter();
