@@ -128,6 +128,40 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
     }
 
     [Fact]
+    public async Task A_write_waiting_for_the_lock_is_cancelled_by_its_token_and_the_next_write_runs()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        var holderString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString;
+        await using var holder = new NpgsqlConnection(holderString);
+        await holder.OpenAsync(Ct);
+        NpgsqlTransaction held = await holder.BeginTransactionAsync(Ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresLicenseStore.DeploymentLockKey});", holder, held))
+        {
+            await take.ExecuteNonQueryAsync(Ct);
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        Task<long> waiting = store.WriteAsync(s => s.NextKeyPackNumber(), cancel.Token);
+        Task<long> queued = store.WriteAsync(s => s.NextKeyPackNumber(), Ct);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (Convert.ToInt64(await Database.ScalarAsync("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted;", deadline.Token), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+        Assert.False(queued.IsCompleted);
+
+        // The holder ends its transaction: the queued write runs, and the cancelled one left nothing behind.
+        await held.RollbackAsync(Ct);
+        await held.DisposeAsync();
+        Assert.Equal(1L, await queued.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+    }
+
+    [Fact]
     public async Task Text_sorts_and_compares_as_in_sqlite_whatever_the_database_collation()
     {
         await using var store = new PostgresLicenseStore(Database.ConnectionString);
