@@ -24,6 +24,9 @@ public sealed class SessionHostCredentials : IDisposable
         TlsCertificate = tlsCertificate;
         Licensing = licensing;
         LeafKey = leafKey;
+        LeafKeyParameters = leafKey.ExportParameters(includePrivateParameters: true);
+        ProprietaryCertificate = licensing.Proprietary.Encode();
+        X509CertificateChain = licensing.X509Chain.Encode();
     }
 
     public X509Certificate2 TlsCertificate { get; }
@@ -33,6 +36,18 @@ public sealed class SessionHostCredentials : IDisposable
 
     /// <summary>The 512-bit leaf key: Standard RDP Security server key and licensing key.</summary>
     public RSA LeafKey { get; }
+
+    /// <summary>
+    /// <see cref="LeafKey"/> exported once, with its primes (what every connection's two raw RSA private operations
+    /// use; exporting from OpenSSL per connection cost more than the operations themselves).
+    /// </summary>
+    internal RSAParameters LeafKeyParameters { get; }
+
+    /// <summary>The encoded proprietary certificate of <see cref="Licensing"/> (SC_SECURITY, license request under Standard RDP Security).</summary>
+    internal byte[] ProprietaryCertificate { get; }
+
+    /// <summary>The encoded X.509 chain of <see cref="Licensing"/> (license request under TLS).</summary>
+    internal byte[] X509CertificateChain { get; }
 
     /// <summary>Loads the credentials from <paramref name="dataDirectory"/>, making any that are missing.</summary>
     public static SessionHostCredentials LoadOrCreate(string dataDirectory, string serverName)
