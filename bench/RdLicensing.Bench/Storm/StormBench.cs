@@ -78,12 +78,19 @@ internal static class StormBench
                 "multiplication (RdLicensing.Crypto MontgomeryExponentiation, tested equal to ModPow), about 3% of samples, " +
                 "and the key is exported once per listener start instead of twice per connection. Thread-pool workers no " +
                 "longer spin before sleeping (decision 0103; the spinning was about a fifth of the samples). CPU per " +
-                "connection, clients included, went from about 5 ms to about 3 ms. What is left is mostly the kernel (TCP on " +
+                "connection, clients included, went from about 5 ms to about 3 ms (whole storm section: 135 s of CPU before, " +
+                "72 s after). What is left is mostly the kernel (TCP on " +
                 "loopback: about 19 sends and 40 receives per connection, client and server together, and the scheduler), " +
                 "then the license server (one durable SQLite commit with its fsync and one RSA-2048 CAL signature per " +
                 "connection, with OpenSSL's own costs), then the client and the protocol code (hashes, RC4, PDU " +
                 "encoding), a few percent each. The rate is CPU-bound: server and 64 clients share the 2 cores, so anything " +
                 "else running on the machine lowers both figures together.");
+            section.Notes.Add(
+                "TLS: the handshake (OpenSSL, RSA-2048 server key) is most of a connection's cost. The TLS run with the license " +
+                "server comes after the other three runs, and it fell further below its ceiling than the Standard RDP Security " +
+                "run (about half of it when first measured); its profile showed OpenSSL comparing and sorting X.509 names " +
+                "(X509_NAME_cmp, qsort), which the earlier runs did not show — a cost that seems to grow with the number of " +
+                "TLS handshakes the process has done. Not investigated yet.");
             section.Notes.Add(Report.Invariant($"TLS runs use {clients / 2:N0} clients (half the count) and each fixed-CAL ceiling run at most {CeilingClients:N0}, to keep the run inside its time budget; each run is preceded by a warm-up of {InFlight * 2} connections."));
         }
         finally
