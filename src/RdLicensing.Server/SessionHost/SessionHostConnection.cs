@@ -79,7 +79,7 @@ internal sealed class SessionHostConnection
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = tls;
                 await tls.AuthenticateAsServerAsync(
-                    new SslServerAuthenticationOptions { ServerCertificate = _credentials.TlsCertificate, ClientCertificateRequired = false },
+                    new SslServerAuthenticationOptions { ServerCertificateContext = _credentials.TlsCertificateContext, ClientCertificateRequired = false },
                     cancellationToken).ConfigureAwait(false);
                 Raise(SessionHostEventKind.TlsStarted, tls.SslProtocol.ToString());
             }

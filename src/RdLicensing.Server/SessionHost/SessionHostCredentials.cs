@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using RdLicensing.Crypto.Certificates;
@@ -22,6 +23,7 @@ public sealed class SessionHostCredentials : IDisposable
     private SessionHostCredentials(X509Certificate2 tlsCertificate, SessionHostLicensingCertificates licensing, RSA leafKey)
     {
         TlsCertificate = tlsCertificate;
+        TlsCertificateContext = SslStreamCertificateContext.Create(tlsCertificate, additionalCertificates: null, offline: true);
         Licensing = licensing;
         LeafKey = leafKey;
         LeafKeyParameters = leafKey.ExportParameters(includePrivateParameters: true);
@@ -30,6 +32,13 @@ public sealed class SessionHostCredentials : IDisposable
     }
 
     public X509Certificate2 TlsCertificate { get; }
+
+    /// <summary>
+    /// <see cref="TlsCertificate"/> with its chain, built once for every handshake. Passing the bare certificate made
+    /// SslStream build a new context per connection, and in the logon storm each handshake then cost more than the one
+    /// before (OpenSSL comparing and sorting X.509 names).
+    /// </summary>
+    internal SslStreamCertificateContext TlsCertificateContext { get; }
 
     /// <summary>The certificates offered in SERVER_LICENSE_REQUEST; the leaf's proprietary form also goes in SC_SECURITY.</summary>
     public SessionHostLicensingCertificates Licensing { get; }
