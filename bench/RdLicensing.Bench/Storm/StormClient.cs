@@ -44,8 +44,10 @@ internal static class StormClient
 
             await stream.WriteAsync(TestRdpClient.ConnectInitial(EncryptionMethods.Bit40 | EncryptionMethods.Bit128), cancellationToken);
             McsConnectResponse response = TestRdpClient.DecodeData(await reader.ReadPacketAsync(cancellationToken), McsConnectResponse.Decode);
-            await stream.WriteAsync(TestRdpClient.ErectDomain(), cancellationToken);
-            await stream.WriteAsync(TestRdpClient.AttachUser(), cancellationToken);
+            // PDUs the client sends back to back without waiting for an answer go out in one write (the same bytes; the
+            // server's packet reader splits them), as they would share a TCP segment from a client that does not wait.
+            byte[] erectAndAttach = [.. TestRdpClient.ErectDomain(), .. TestRdpClient.AttachUser()];
+            await stream.WriteAsync(erectAndAttach, cancellationToken);
             rdp.OnAttachUserConfirm(await reader.ReadPacketAsync(cancellationToken));
             foreach (ushort channel in new ushort[] { rdp.UserId, 1003 })
             {
@@ -55,6 +57,7 @@ internal static class StormClient
 
             RSAParameters? gccKey = null;
             bool encrypted = false;
+            byte[] securityExchange = [];
             if (!tls)
             {
                 ServerSecurityData security = response.UserData.UserData.Security;
@@ -62,11 +65,12 @@ internal static class StormClient
                 gccKey = key;
                 byte[] clientRandom = RandomNumberGenerator.GetBytes(32);
                 clientRandom[^1] &= 0x3f;
-                await stream.WriteAsync(rdp.SecurityExchange(clientRandom, security.ServerRandom!, key, EncryptionMethod.Bits128, SecurityFlags.ExchangePacket | SecurityFlags.LicenseEncrypt), cancellationToken);
+                securityExchange = rdp.SecurityExchange(clientRandom, security.ServerRandom!, key, EncryptionMethod.Bits128, SecurityFlags.ExchangePacket | SecurityFlags.LicenseEncrypt);
                 encrypted = true;
             }
 
-            await stream.WriteAsync(rdp.ClientInfo("storm", "BENCH", encrypt: encrypted), cancellationToken);
+            byte[] exchangeAndInfo = [.. securityExchange, .. rdp.ClientInfo("storm", "BENCH", encrypt: encrypted)];
+            await stream.WriteAsync(exchangeAndInfo, cancellationToken);
 
             var licensing = new TestLicensingClient(ClientStyle.FreeRdp, "storm", machine, gccKey);
             byte[] request = await ReadLicensingAsync(rdp, reader, cancellationToken);
