@@ -34,9 +34,8 @@ public sealed class SessionHostCredentials : IDisposable
     public X509Certificate2 TlsCertificate { get; }
 
     /// <summary>
-    /// <see cref="TlsCertificate"/> with its chain, built once for every handshake. Passing the bare certificate made
-    /// SslStream build a new context per connection, and in the logon storm each handshake then cost more than the one
-    /// before (OpenSSL comparing and sorting X.509 names).
+    /// <see cref="TlsCertificate"/> with its chain, built once for every handshake (given the bare certificate, SslStream
+    /// makes a new context, chain building included, for each connection).
     /// </summary>
     internal SslStreamCertificateContext TlsCertificateContext { get; }
 
