@@ -78,9 +78,9 @@ internal static class StormBench
                 "multiplication (RdLicensing.Crypto MontgomeryExponentiation, tested equal to ModPow), about 3% of samples, " +
                 "and the key is exported once per listener start instead of twice per connection. Thread-pool workers no " +
                 "longer spin before sleeping (decision 0103; the spinning was about a fifth of the samples). CPU per " +
-                "connection, clients included, went from about 5 ms to about 3 ms (whole storm section: 135 s of CPU before, " +
-                "72 s after). What is left is mostly the kernel (TCP on " +
-                "loopback: about 19 sends and 40 receives per connection, client and server together, and the scheduler), " +
+                "connection, clients included, went from about 5 ms to about 3 ms (whole storm section, two runs each: about 130 s of CPU before, " +
+                "about 72 s after). What is left is mostly the kernel (TCP on " +
+                "loopback: some 20 sends and 40 receive calls per connection, client and server together, and the scheduler), " +
                 "then the license server (one durable SQLite commit with its fsync and one RSA-2048 CAL signature per " +
                 "connection, with OpenSSL's own costs), then the client and the protocol code (hashes, RC4, PDU " +
                 "encoding), a few percent each. The rate is CPU-bound: server and 64 clients share the 2 cores, so anything " +
