@@ -90,9 +90,10 @@ internal static class StormBench
                 "certificate context once per start. The TLS run with the license server (the last of the four runs) stays " +
                 "well below its fixed-CAL ceiling (about 50-70% in runs on a quiet machine) although the Standard RDP " +
                 "Security run reaches its own; its profile, and no other run's, shows OpenSSL comparing and sorting X.509 " +
-                "names (X509_NAME_cmp, X509_subject_name_cmp, msort). The caller was not found (OpenSSL frames cut the " +
-                "stacks); the CAL signing of the license server and the TLS handshakes both use OpenSSL at the same time " +
-                "only in that run. Open.");
+                "names (X509_NAME_cmp, X509_subject_name_cmp, msort: the search of an X509_STORE's objects). It is not the " +
+                "run's place in the order: with the license-server run first in a fresh process it was 40% of the ceiling " +
+                "run after it. The caller was not found (OpenSSL frames cut the stacks); only in that run do the license " +
+                "server's CAL issuance and TLS handshakes use OpenSSL at the same time. Open.");
             section.Notes.Add(Report.Invariant($"TLS runs use {clients / 2:N0} clients (half the count) and each fixed-CAL ceiling run at most {CeilingClients:N0}, to keep the run inside its time budget; each run is preceded by a warm-up of {InFlight * 2} connections."));
         }
         finally
