@@ -43,7 +43,7 @@ internal sealed class SessionHostConnection
                 TlsAvailable = _options.EnableTls,
                 PreferStandardRdpSecurity = _options.PreferStandardRdpSecurity,
                 ServerKey = _options.EnableStandardRdpSecurity
-                    ? new StandardSecurityServerKey(_credentials.LeafKey.ExportParameters(true), _credentials.Licensing.Proprietary.Encode())
+                    ? new StandardSecurityServerKey(_credentials.LeafKeyParameters, _credentials.ProprietaryCertificate)
                     : null,
             },
             RandomNumberGenerator.Fill);
@@ -79,7 +79,7 @@ internal sealed class SessionHostConnection
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = tls;
                 await tls.AuthenticateAsServerAsync(
-                    new SslServerAuthenticationOptions { ServerCertificate = _credentials.TlsCertificate, ClientCertificateRequired = false },
+                    new SslServerAuthenticationOptions { ServerCertificateContext = _credentials.TlsCertificateContext, ClientCertificateRequired = false },
                     cancellationToken).ConfigureAwait(false);
                 Raise(SessionHostEventKind.TlsStarted, tls.SslProtocol.ToString());
             }
@@ -109,9 +109,9 @@ internal sealed class SessionHostConnection
         // Under TLS the license request must carry a certificate (an X.509 chain with the 512-bit leaf, as Windows);
         // under Standard RDP Security it is empty, as Windows sends it, and the client encrypts its premaster secret
         // to the GCC key, which is the same leaf key (rdpele.md section 1).
-        byte[] certificate = client.Security == ConnectionSecurity.Tls ? _credentials.Licensing.X509Chain.Encode() : [];
+        byte[] certificate = client.Security == ConnectionSecurity.Tls ? _credentials.X509CertificateChain : [];
         var exchange = new LicensingServerExchange(
-            new LicensingServerOptions(certificate, _credentials.LeafKey.ExportParameters(true)),
+            new LicensingServerOptions(certificate, _credentials.LeafKeyParameters),
             RandomNumberGenerator.Fill);
         var output = new ArrayBufferWriter<byte>();
         LicensingStepResult result = exchange.Start(output);

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using RdLicensing.Crypto.Certificates;
@@ -22,17 +23,39 @@ public sealed class SessionHostCredentials : IDisposable
     private SessionHostCredentials(X509Certificate2 tlsCertificate, SessionHostLicensingCertificates licensing, RSA leafKey)
     {
         TlsCertificate = tlsCertificate;
+        TlsCertificateContext = SslStreamCertificateContext.Create(tlsCertificate, additionalCertificates: null, offline: true);
         Licensing = licensing;
         LeafKey = leafKey;
+        LeafKeyParameters = leafKey.ExportParameters(includePrivateParameters: true);
+        ProprietaryCertificate = licensing.Proprietary.Encode();
+        X509CertificateChain = licensing.X509Chain.Encode();
     }
 
     public X509Certificate2 TlsCertificate { get; }
+
+    /// <summary>
+    /// <see cref="TlsCertificate"/> with its chain, built once for every handshake (given the bare certificate, SslStream
+    /// makes a new context, chain building included, for each connection).
+    /// </summary>
+    internal SslStreamCertificateContext TlsCertificateContext { get; }
 
     /// <summary>The certificates offered in SERVER_LICENSE_REQUEST; the leaf's proprietary form also goes in SC_SECURITY.</summary>
     public SessionHostLicensingCertificates Licensing { get; }
 
     /// <summary>The 512-bit leaf key: Standard RDP Security server key and licensing key.</summary>
     public RSA LeafKey { get; }
+
+    /// <summary>
+    /// <see cref="LeafKey"/> exported once, with its primes (what every connection's two raw RSA private operations
+    /// use; exporting from OpenSSL per connection cost more than the operations themselves).
+    /// </summary>
+    internal RSAParameters LeafKeyParameters { get; }
+
+    /// <summary>The encoded proprietary certificate of <see cref="Licensing"/> (SC_SECURITY, license request under Standard RDP Security).</summary>
+    internal byte[] ProprietaryCertificate { get; }
+
+    /// <summary>The encoded X.509 chain of <see cref="Licensing"/> (license request under TLS).</summary>
+    internal byte[] X509CertificateChain { get; }
 
     /// <summary>Loads the credentials from <paramref name="dataDirectory"/>, making any that are missing.</summary>
     public static SessionHostCredentials LoadOrCreate(string dataDirectory, string serverName)
