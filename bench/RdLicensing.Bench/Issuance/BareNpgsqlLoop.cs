@@ -33,7 +33,12 @@ internal static class BareNpgsqlLoop
         await drop.ExecuteNonQueryAsync();
     }
 
-    public static async Task<(double PerSecond, Latencies Latencies)> RunAsync(string connection, int transactions, CancellationToken cancellationToken)
+    /// <summary>
+    /// With <paramref name="sameStatements"/>, each transaction also makes the statements a write unit of the store makes
+    /// for a new device before its INSERT — the deployment lock, the expired-CAL query, the server row, the device's CALs —
+    /// each its own round trip, as in the store: a diagnostic that separates the round trips from the store's own code.
+    /// </summary>
+    public static async Task<(double PerSecond, Latencies Latencies)> RunAsync(string connection, int transactions, CancellationToken cancellationToken, bool sameStatements = false)
     {
         string schema = "bench_bare_" + Guid.NewGuid().ToString("N")[..12];
         string scoped = await CreateSchemaAsync(connection, schema, cancellationToken);
@@ -52,6 +57,24 @@ internal static class BareNpgsqlLoop
                 conn);
             NpgsqlParameter[] parameters = [.. BareLoop.Parameters.Select(name => insert.Parameters.Add(name, NpgsqlDbType.Text))];
             await insert.PrepareAsync(cancellationToken);
+            string[] reads =
+            [
+                $"SELECT pg_advisory_xact_lock({PostgresLicenseStore.DeploymentLockKey}), set_config('idle_in_transaction_session_timeout', '60000ms', true);",
+                "SELECT license_id FROM licenses WHERE status IN ('temporary', 'permanent') AND expires_on <= @p;",
+                "SELECT server_id, name, version, activation_state FROM server WHERE id = 1;",
+                "SELECT license_id, status, expires_on FROM licenses WHERE hwid = @p AND cal_type = 'per-device' ORDER BY issued_on;",
+            ];
+            NpgsqlCommand[] readCommands = [.. reads.Select(sql => new NpgsqlCommand(sql, conn))];
+            foreach (NpgsqlCommand read in readCommands.Where(c => c.CommandText.Contains("@p", StringComparison.Ordinal)))
+            {
+                read.Parameters.Add("p", NpgsqlDbType.Text);
+            }
+
+            foreach (NpgsqlCommand read in readCommands)
+            {
+                await read.PrepareAsync(cancellationToken);
+            }
+
             DateTimeOffset now = DateTimeOffset.UtcNow;
             return await BareLoop.MeasureAsync(
                 transactions,
@@ -60,6 +83,23 @@ internal static class BareNpgsqlLoop
                     await using NpgsqlTransaction transaction = await conn.BeginTransactionAsync(cancellationToken);
                     insert.Transaction = transaction;
                     string[] values = BareLoop.Values(i, now);
+                    if (sameStatements)
+                    {
+                        foreach (NpgsqlCommand read in readCommands)
+                        {
+                            read.Transaction = transaction;
+                            if (read.Parameters.Count > 0)
+                            {
+                                read.Parameters[0].Value = read.CommandText.Contains("hwid", StringComparison.Ordinal) ? values[4] : values[5];
+                            }
+
+                            await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(cancellationToken);
+                            while (await reader.ReadAsync(cancellationToken))
+                            {
+                            }
+                        }
+                    }
+
                     for (int p = 0; p < parameters.Length; p++)
                     {
                         parameters[p].Value = values[p];
