@@ -87,3 +87,36 @@ internal static class IssuanceBench
             "the engine. Not done: fewer round trips per unit (the writes sent with the COMMIT, the lock sent with the first " +
             "read, the expired-CAL sweep only when a key pack is about to be used), which changes the store's session and the " +
             "engine's order of work.");
+        return section;
+    }
+
+    internal static void AddApiFigures(Section section, ApiRun run, double ceiling, string ceilingName, bool sqlite)
+    {
+        section.Add(new Figure("requests/s vs ceiling", run.PerSecond, "req/s", ceiling, ceilingName, "≥ 50% of ceiling", run.PerSecond >= ceiling * 0.5 && run.Errors == 0));
+        if (sqlite)
+        {
+            section.Add(new Figure("requests/s", run.PerSecond, "req/s", Target: "≥ 2,000 req/s", Pass: run.PerSecond >= 2000 && run.Errors == 0));
+            section.Add(new Figure("p99 latency", run.P99Ms, "ms", Target: "< 50 ms", Pass: run.P99Ms < 50));
+        }
+        else
+        {
+            section.Add(new Figure("p99 latency", run.P99Ms, "ms"));
+        }
+
+        section.Add(new Figure("p50 latency", run.P50Ms, "ms"));
+        section.Add(new Figure("errors", run.Errors, "", Target: "0", Pass: run.Errors == 0));
+        section.Add(new Figure("diagnostic: CPU time per request (server and load generator)", run.CpuMsPerRequest, "ms",
+            Note: Report.Invariant($"{Environment.ProcessorCount} cores allow at most {Environment.ProcessorCount * 1000 / run.CpuMsPerRequest:N0} req/s at this cost")));
+        if (run.HttpFloor is { } floor)
+        {
+            section.Add(new Figure("diagnostic: authenticated HTTP requests answered at once (404), same clients", floor.PerSecond, "req/s",
+                Note: Report.Invariant($"HTTP alone: p50 {floor.P50Ms:0.0} ms, p99 {floor.P99Ms:0.0} ms, {floor.CpuMsPerRequest:0.00} ms CPU per request (client and server), {floor.Errors} errors")));
+        }
+
+        if (run.InProcess is { } direct)
+        {
+            section.Add(new Figure("diagnostic: the same requests straight into LicensingService, no HTTP", direct.PerSecond, "req/s",
+                Note: Report.Invariant($"same concurrency, same process; p50 {direct.P50Ms:0.0} ms, p99 {direct.P99Ms:0.0} ms, {direct.CpuMsPerRequest:0.00} ms CPU per request, {direct.Errors} errors: the HTTP stack's share is the difference")));
+        }
+    }
+}
