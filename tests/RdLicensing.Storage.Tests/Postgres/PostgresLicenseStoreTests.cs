@@ -97,14 +97,9 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
         await store.InitializeAsync(Ct);
 
         // Another "node" takes the deployment lock and then dies (its backend is terminated, as when a node is killed).
-        var holderString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString;
-        await using var holder = new NpgsqlConnection(holderString);
-        await holder.OpenAsync(Ct);
-        await using NpgsqlTransaction held = await holder.BeginTransactionAsync(Ct);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresLicenseStore.DeploymentLockKey});", holder, held))
-        {
-            await take.ExecuteNonQueryAsync(Ct);
-        }
+        (NpgsqlConnection holder, NpgsqlTransaction held) = await HoldDeploymentLockAsync();
+        await using var holding = holder;
+        await using var heldTransaction = held;
 
         int holderPid = holder.ProcessID;
         Task<long> write = store.WriteAsync(s => s.NextKeyPackNumber(), Ct);
@@ -132,14 +127,8 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
     {
         await using var store = new PostgresLicenseStore(Database.ConnectionString);
         await store.InitializeAsync(Ct);
-        var holderString = new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString;
-        await using var holder = new NpgsqlConnection(holderString);
-        await holder.OpenAsync(Ct);
-        NpgsqlTransaction held = await holder.BeginTransactionAsync(Ct);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresLicenseStore.DeploymentLockKey});", holder, held))
-        {
-            await take.ExecuteNonQueryAsync(Ct);
-        }
+        (NpgsqlConnection holder, NpgsqlTransaction held) = await HoldDeploymentLockAsync();
+        await using var holding = holder;
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         Task<long> waiting = store.WriteAsync(s => s.NextKeyPackNumber(), cancel.Token);
@@ -159,6 +148,20 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
         await held.RollbackAsync(Ct);
         await held.DisposeAsync();
         Assert.Equal(1L, await queued.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+    }
+
+    // Another "node": its own unpooled connection, in a transaction holding the deployment lock.
+    private async Task<(NpgsqlConnection Holder, NpgsqlTransaction Held)> HoldDeploymentLockAsync()
+    {
+        var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString);
+        await holder.OpenAsync(Ct);
+        NpgsqlTransaction held = await holder.BeginTransactionAsync(Ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresLicenseStore.DeploymentLockKey});", holder, held))
+        {
+            await take.ExecuteNonQueryAsync(Ct);
+        }
+
+        return (holder, held);
     }
 
     [Fact]
