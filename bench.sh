@@ -24,6 +24,10 @@ if [ -z "${RDLIC_BENCH_PG:-}" ]; then
   fi
 fi
 
+# Start from a quiet disk: flush what the cluster's creation (or anything before) left for write-back, so benchmark 1's
+# fsyncs are not measured against it.
+sync
+
 [ $# -gt 0 ] || set -- all
 export RDLIC_BENCH_VIA=bench.sh
 dotnet run -c Release --project bench/RdLicensing.Bench -- "$@"
