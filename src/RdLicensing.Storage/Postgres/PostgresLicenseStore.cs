@@ -17,9 +17,7 @@ namespace RdLicensing.Storage.Postgres;
 /// <item>Reads: REPEATABLE READ snapshots, no lock; they never wait for writers.</item>
 /// <item>Migrations: under the same lock, so nodes starting at once on an empty database apply each migration once.</item>
 /// </list>
-/// Inside a node, write units run one at a time on the store's writer thread (<see cref="SerialWriter"/>), so one node
-/// holds at most one connection waiting for the lock, and a unit holding the lock is never waiting for a thread-pool
-/// thread between its statements. Schema migrations queue on a semaphore of their own (they take the same lock).
+/// Inside a node, writers also queue on a semaphore so one node holds at most one connection waiting for the lock.
 /// </summary>
 public sealed class PostgresLicenseStore : ILicenseStore
 {
@@ -36,7 +34,6 @@ public sealed class PostgresLicenseStore : ILicenseStore
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly SerialWriter _writer = new("rdlic postgres writer");
 
     /// <summary>Opens (lazily) the database named by an Npgsql connection string.</summary>
     public PostgresLicenseStore(string connectionString)
@@ -132,23 +129,25 @@ public sealed class PostgresLicenseStore : ILicenseStore
         }
     }
 
-    public Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return _writer.RunAsync(() => Write(work, cancellationToken), cancellationToken);
-    }
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>One write unit, on the writer thread, with synchronous I/O: no hand-offs while the deployment lock is held.</summary>
-    private T Write<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
-    {
-        using NpgsqlConnection connection = _dataSource.OpenConnection();
-        using NpgsqlTransaction transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
-
-        // Cancellation is honoured while waiting for the lock; once the unit runs, it runs to commit or rollback.
-        BeginWriteUnit(connection, transaction, cancellationToken);
-        T result = work(new PostgresLicenseSession(connection, transaction));
-        transaction.Commit();
-        return result;
+            // Cancellation is honoured while waiting for the lock; once the unit runs, it runs to commit or rollback.
+            await BeginWriteUnitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            T result = work(new PostgresLicenseSession(connection, transaction));
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     public async Task<T> ReadAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
@@ -164,24 +163,6 @@ public sealed class PostgresLicenseStore : ILicenseStore
     /// <summary>Opens a connection for tools (the store migration) that work on the raw tables.</summary>
     internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
-    /// <summary>As <see cref="BeginWriteUnitAsync"/>, synchronously; a cancelled token cancels the wait for the lock.</summary>
-    private static void BeginWriteUnit(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        using var command = new NpgsqlCommand(BeginWriteSql, connection, transaction);
-        command.Parameters.AddWithValue("key", DeploymentLockKey);
-        command.Parameters.AddWithValue("idle", $"{(int)IdleInTransactionTimeout.TotalMilliseconds}ms");
-        using CancellationTokenRegistration registration = cancellationToken.Register(static c => ((NpgsqlCommand)c!).Cancel(), command);
-        try
-        {
-            command.ExecuteNonQuery();
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.QueryCanceled && cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException("cancelled while waiting for the deployment's write lock", exception, cancellationToken);
-        }
-    }
-
     /// <summary>Takes the deployment lock (and the durability settings) as the first statement of a write unit.</summary>
     internal static async Task BeginWriteUnitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
@@ -193,7 +174,6 @@ public sealed class PostgresLicenseStore : ILicenseStore
 
     public async ValueTask DisposeAsync()
     {
-        _writer.Dispose();
         _writeGate.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
