@@ -81,8 +81,8 @@ internal static class IssuanceBench
             "What limits it: round trips. A write unit for a new device makes six, one after another, while it holds the " +
             "deployment lock: the lock, the expired-CAL query, the server row, the device's CALs, the INSERT, the COMMIT; the " +
             "bare loop makes two. The second diagnostic above is a bare loop making those same statements: most of the gap " +
-            "to the one-INSERT loop is the extra round trips, each a wake-up of the PostgreSQL backend and then of the writer " +
-            "thread, which on this virtual machine is a costly exit (about 40% of the server process's CPU samples sit in the " +
+            "to the one-INSERT loop is the extra round trips, each a wake-up of the PostgreSQL backend and then of a thread of " +
+            "ours, which on this virtual machine is a costly exit (about 40% of the server process's CPU samples sit in the " +
             "kernel's pvm_irq_enable during this run); the rest is Npgsql's per-command work (new commands, SQL rewriting) and " +
             "the engine. Not done: fewer round trips per unit (the writes sent with the COMMIT, the lock sent with the first " +
             "read, the expired-CAL sweep only when a key pack is about to be used), which changes the store's session and the " +
