@@ -245,8 +245,9 @@ public sealed class LicensingClient : IDisposable
         {
             throw Unexpected(response, "the answer is not JSON: " + ex.Message);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            // A server that dies while sending its answer ends the body early: HttpIOException, an IOException.
             throw new LicensingServerUnreachableException(_baseAddress, "the connection broke while reading the answer", ex);
         }
     }
@@ -292,7 +293,7 @@ public sealed class LicensingClient : IDisposable
             {
                 body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 body = "";
             }
