@@ -49,3 +49,22 @@ public interface ILicensingLedger
 
     void AddEvent(LicensingEvent licensingEvent);
 }
+
+/// <summary>
+/// The reads a unit of work makes before its first write, named ahead so that a store can fetch them together with its
+/// lock (one round trip to a database server instead of one per read). A hint: it changes no result. A store that uses it
+/// must answer exactly as if each read were made when the work makes it — the rows fetched ahead are served only while
+/// nothing the unit wrote could have changed them, and an expiry read ahead covers any later instant up to the one it
+/// fetched for.
+/// </summary>
+/// <param name="Server">The license server row (<see cref="ILicensingLedger.FindServer"/>).</param>
+/// <param name="ExpiredAt">The expired-CAL sweep (<see cref="ILicensingLedger.LicensesExpiredAt"/>) at about this instant.</param>
+/// <param name="Device">The CALs of this device (<see cref="ILicensingLedger.DeviceLicenses"/>).</param>
+/// <param name="User">The per-user CALs of this user (<see cref="ILicensingLedger.UserLicenses"/>).</param>
+/// <param name="LicenseId">The CAL with this id (<see cref="ILicensingLedger.FindLicense"/>).</param>
+public sealed record LedgerReads(
+    bool Server = false,
+    DateTimeOffset? ExpiredAt = null,
+    HardwareId? Device = null,
+    string? User = null,
+    string? LicenseId = null);

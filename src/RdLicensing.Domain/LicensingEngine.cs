@@ -184,6 +184,18 @@ public sealed class LicensingEngine
             $"key pack {keyPackId} removed ({pack.Total} {pack.TypeAndModel} {pack.Version})", KeyPackId: keyPackId));
     }
 
+    /// <summary>The reads <see cref="Request"/> makes for <paramref name="request"/> before it writes: the sweep, the server, the device's or user's CALs.</summary>
+    public LedgerReads ReadsOf(CalRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Mode == LicensingMode.PerUser
+            ? new LedgerReads(Server: true, ExpiredAt: Now, User: request.User)
+            : new LedgerReads(Server: true, ExpiredAt: Now, Device: request.Hwid);
+    }
+
+    /// <summary>The reads <see cref="Validate"/> makes before it writes: the sweep and the CAL.</summary>
+    public LedgerReads ReadsOfValidate(string licenseId) => new(ExpiredAt: Now, LicenseId: licenseId);
+
     /// <summary>Decides a session host's CAL request (section 1 lifecycle; section 2 version rules).</summary>
     public LicenseDecision Request(ILicensingLedger ledger, CalRequest request, string? hostName = null)
     {

@@ -23,7 +23,13 @@ public interface ILicenseStore : IAsyncDisposable
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in one serialized, durable transaction and returns its result.</summary>
-    Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken);
+    Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken) => WriteAsync(work, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WriteAsync{T}(Func{ILicenseSession, T}, CancellationToken)"/>, told the reads the work makes first
+    /// (<paramref name="reads"/>, a hint): a store whose reads are round trips fetches them together with its lock.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, LedgerReads? reads, CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> over one consistent snapshot. It must not write: its writes are rolled back.</summary>
     Task<T> ReadAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken);

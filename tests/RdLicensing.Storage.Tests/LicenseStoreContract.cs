@@ -239,6 +239,123 @@ public abstract class LicenseStoreContract : IAsyncLifetime
         Assert.Equal(0, Assert.Single(await store.ReadAsync(s => s.KeyPacks(), Ct)).Issued);
     }
 
+    [Fact]
+    public async Task Reads_named_ahead_answer_as_the_reads_made_in_the_unit()
+    {
+        ILicenseStore store = await StartAsync();
+        LicensingEngine engine = Engine();
+        await store.WriteAsync(s => engine.Activate(s, ActivationMethod.Automatic, Contact.Create("A", "B", "C", "US")), Ct);
+        CalRequest first = CalRequest.Parse("PC1", Hwid(1), null, "2022", null, null, null);
+        IssuedLicense early = (await store.WriteAsync(s => engine.Request(s, first), engine.ReadsOf(first), Ct)).License!;
+        Time.Advance(TimeSpan.FromHours(2));
+        CalRequest third = CalRequest.Parse("PC3", Hwid(3), null, "2022", null, null, null);
+        IssuedLicense late = (await store.WriteAsync(s => engine.Request(s, third), engine.ReadsOf(third), Ct)).License!;
+
+        // Just before a temporary CAL expires: the sweep named ahead must still find it when the work sweeps later, an hour
+        // later (beyond any look-ahead) for the first CAL, a second later (inside one) for the second.
+        foreach ((IssuedLicense temporary, TimeSpan ahead, int due) in new[] { (early, TimeSpan.FromHours(1), 1), (late, TimeSpan.FromSeconds(1), 2) })
+        {
+            Time.SetUtcNow(temporary.ExpiresOn - ahead);
+            LedgerReads reads = engine.ReadsOf(first);
+            ExpiredSeen seen = await Assert.ThrowsAsync<ExpiredSeen>(() => store.WriteAsync<int>(
+                s =>
+                {
+                    Time.SetUtcNow(temporary.ExpiresOn);
+                    IReadOnlyList<IssuedLicense> found = s.LicensesExpiredAt(Time.GetUtcNow());
+                    Assert.Equal(due - 1, s.LicensesExpiredAt(temporary.ExpiresOn.AddTicks(-1)).Count);
+                    throw new ExpiredSeen(found.Count);
+                },
+                reads,
+                Ct));
+            Assert.Equal(due, seen.Count);
+        }
+
+        // A unit sees its own writes over what it read ahead, and every read gives fresh objects.
+        Time.Advance(TimeSpan.FromSeconds(1));
+        CalRequest second = CalRequest.Parse("PC2", Hwid(2), null, "2022", null, null, null);
+        (int before, int after, string? machine, string name) = await store.WriteAsync(
+            s =>
+            {
+                int before = s.DeviceLicenses(HardwareId.Parse(Hwid(2))).Count;
+                IssuedLicense issued = engine.Request(s, second).License!;
+                IReadOnlyList<IssuedLicense> now = s.DeviceLicenses(HardwareId.Parse(Hwid(2)));
+                Assert.NotSame(now[0], s.DeviceLicenses(HardwareId.Parse(Hwid(2)))[0]);
+                Assert.NotSame(s.FindServer(), s.FindServer());
+                Assert.Equal(issued.LicenseId, s.FindLicense(issued.LicenseId)!.LicenseId);
+                engine.ChangeSettings(s, null, null, "LS-RENAMED", null);
+                return (before, now.Count, s.DeviceLicenses(HardwareId.Parse(Hwid(2)))[0].Machine, s.FindServer()!.Name);
+            },
+            engine.ReadsOf(second),
+            Ct);
+        Assert.Equal((0, 1, "PC2", "LS-RENAMED"), (before, after, machine, name));
+        Assert.Equal("LS-RENAMED", (await store.ReadAsync(s => s.FindServer(), Ct))!.Name);
+    }
+
+    [Fact]
+    public async Task Reads_named_ahead_see_the_unit_that_held_the_lock_before()
+    {
+        ILicenseStore holder = await StartAsync();
+        ILicenseStore waiter = await StartAsync();
+        LicensingEngine engine = Engine();
+        CalRequest request = CalRequest.Parse("PC1", Hwid(1), null, "2022", null, null, null);
+        using var release = new SemaphoreSlim(0);
+        using var holding = new SemaphoreSlim(0);
+        Task<LicenseDecision> first = holder.WriteAsync(
+            s =>
+            {
+                LicenseDecision decision = engine.Request(s, request);
+                holding.Release();
+                Assert.True(release.Wait(TimeSpan.FromSeconds(30)), "the test never released the first unit");
+                return decision;
+            },
+            Ct);
+        Assert.True(await holding.WaitAsync(TimeSpan.FromSeconds(30), Ct), "the first unit never ran");
+
+        // The second unit names the device's CALs ahead while the first holds the lock with that device's new CAL.
+        Task<LicenseDecision> second = waiter.WriteAsync(s => engine.Request(s, request), engine.ReadsOf(request), Ct);
+        await Task.Delay(300, Ct);
+        Assert.False(second.IsCompleted, second.Exception?.ToString() ?? "the second unit did not wait for the first");
+        release.Release();
+
+        LicenseDecision issued = await first;
+        LicenseDecision again = await second.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal((LicenseOutcome.IssuedTemporary, LicenseOutcome.Valid), (issued.Outcome, again.Outcome));
+        Assert.Equal(issued.License!.LicenseId, again.License!.LicenseId);
+        Assert.Single(await waiter.ReadAsync(s => s.DeviceLicenses(HardwareId.Parse(Hwid(1))), Ct));
+    }
+
+    [Fact]
+    public async Task An_update_of_a_row_not_in_the_store_fails_the_unit_and_leaves_nothing()
+    {
+        ILicenseStore store = await StartAsync();
+        LicensingEngine engine = Engine();
+        CalRequest request = CalRequest.Parse("PC1", Hwid(1), null, "2022", null, null, null);
+        IssuedLicense? ghost = null;
+        await Assert.ThrowsAsync<ExpiredSeen>(() => store.WriteAsync<int>(
+            s =>
+            {
+                ghost = engine.Request(s, request).License;
+                throw new ExpiredSeen(0);
+            },
+            Ct));
+
+        var marker = new LicensingEvent(Time.GetUtcNow(), 9999, "test", EventLevel.Information, "written before the failing update");
+        InvalidOperationException failure = await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync(
+            s =>
+            {
+                s.AddEvent(marker);
+                s.UpdateLicense(ghost!);
+                return true;
+            },
+            Ct));
+        Assert.Contains($"license {ghost!.LicenseId} is not in the store", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await store.ReadAsync(s => s.Events(0, 100), Ct), e => e.Event.EventId == 9999);
+
+        // The store goes on: the next units commit.
+        Assert.Equal(LicenseOutcome.IssuedTemporary, (await store.WriteAsync(s => engine.Request(s, request), engine.ReadsOf(request), Ct)).Outcome);
+        Assert.Single(await store.ReadAsync(s => s.DeviceLicenses(HardwareId.Parse(Hwid(1))), Ct));
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static string Hwid(int device) => $"02000000{device:X8}{new string('C', 24)}";
@@ -253,6 +370,12 @@ public abstract class LicenseStoreContract : IAsyncLifetime
         await store.InitializeAsync(Ct);
         await store.WriteAsync(s => new LicensingEngine(Time, new CountingRandomness()).EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
         return store;
+    }
+
+    /// <summary>Carries a count out of a unit that must not commit.</summary>
+    private sealed class ExpiredSeen(int count) : Exception($"{count} expired")
+    {
+        public int Count { get; } = count;
     }
 
     /// <summary>Thread-safe randomness shared by every engine of the test (license ids must not repeat).</summary>

@@ -57,6 +57,7 @@ public sealed class LicensingService
                 LicenseServer server = LicensingEngine.GetServer(session);
                 return (decision, server, _certificates.SigningCertificate(server, session));
             },
+            _engine.ReadsOf(request),
             cancellationToken).ConfigureAwait(false);
         byte[]? cal = decision.License is { } license && server is not null && issuer is not null
             ? _signer.Sign(license, server, issuer)
@@ -66,7 +67,7 @@ public sealed class LicensingService
 
     /// <summary>Marks a temporary per-device CAL validated after a successful logon.</summary>
     public Task<IssuedLicense> ValidateAsync(string licenseId, CancellationToken cancellationToken) =>
-        _store.WriteAsync(session => _engine.Validate(session, licenseId), cancellationToken);
+        _store.WriteAsync(session => _engine.Validate(session, licenseId), _engine.ReadsOfValidate(licenseId), cancellationToken);
 
     /// <summary>Revokes a permanent per-device CAL, or reports the 20 % rule's refusal (event 81 recorded).</summary>
     public Task<RevocationResult> RevokeAsync(string licenseId, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using RdLicensing.Domain;
@@ -9,9 +10,33 @@ namespace RdLicensing.Storage.Postgres;
 /// One open PostgreSQL transaction seen as an <see cref="ILicenseSession"/>. Plain SQL over Npgsql (no ORM on the
 /// issuance path); values are spelled as in the SQLite store (<see cref="SqliteText"/>) so both stores hold equal rows.
 /// Calls are synchronous, as the ledger contract requires: the store does the awaiting around the unit of work.
+/// <para>
+/// A write unit runs under the deployment lock, where every round trip to the server is time no other unit of any node
+/// can use. So a write unit's session makes as few as it can (decision 0104):
+/// <list type="bullet">
+/// <item>Its first round trip is BEGIN, the lock, and the reads the work said it would make first
+/// (<see cref="LedgerReads"/>); the statements after the lock see every unit committed before this one held it.</item>
+/// <item>Writes whose outcome the work does not need are queued and sent ahead of the next statement that must answer —
+/// a read, a write whose row count is returned, or the COMMIT — in the same round trip. A write that must change exactly
+/// one row fails on the server when it changes none, so the batch stops before the COMMIT.</item>
+/// <item>The rows of the server, of a device's, a user's or one CAL, and of the expired-CAL sweep are kept for the unit
+/// and served again (as fresh objects) until the unit writes to their table. Nothing else writes while the lock is held,
+/// so a kept row is the row the server would return.</item>
+/// </list>
+/// A read unit (REPEATABLE READ, rolled back) runs each statement when asked.
+/// </para>
 /// </summary>
 internal sealed class PostgresLicenseSession : ILicenseSession
 {
+    /// <summary>
+    /// How far past the instant it names an expired-CAL read made ahead looks: the work asks for the sweep a little later
+    /// (after the lock was granted), and rows read up to a later instant answer any earlier one once filtered.
+    /// </summary>
+    internal static readonly TimeSpan ExpiryLookahead = TimeSpan.FromSeconds(5);
+
+    private const string ServerSql =
+        "SELECT server_id, name, version, activation_state, activation_method, activated_on, deactivated_on, first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code, discovery_scope, prevent_license_upgrade, certificate_thumbprint FROM server WHERE id = 1;";
+
     private const string LicenseColumns =
         "license_id, key_pack_id, cal_type, status, temporary, version, machine, user_name, hwid, issued_on, expires_on, validated, revoked_on, issued_to_host";
 
@@ -19,40 +44,131 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
     private const string ActiveStatuses = "('temporary', 'permanent')";
 
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
+    /// <summary>PostgreSQL's division_by_zero: what a checked write (<see cref="Defer"/>) raises when it changed no row.</summary>
+    private const string NoRowChanged = "22012";
 
-    public PostgresLicenseSession(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction? _transaction;
+    private readonly bool _deferWrites;
+    private readonly List<PendingWrite> _pending = [];
+    private readonly Dictionary<string, KeptRows> _kept = new(StringComparer.Ordinal);
+    private readonly List<string> _sentChecks = [];
+    private bool _failed;
+
+    private PostgresLicenseSession(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool deferWrites)
     {
         _connection = connection;
         _transaction = transaction;
+        _deferWrites = deferWrites;
     }
 
-    public LicenseServer? FindServer() =>
-        Query("SELECT server_id, name, version, activation_state, activation_method, activated_on, deactivated_on, first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code, discovery_scope, prevent_license_upgrade, certificate_thumbprint FROM server WHERE id = 1;", null, r =>
+    private enum Table
+    {
+        Server,
+        Licenses,
+    }
+
+    /// <summary>A session over a read unit's transaction: every statement runs when asked.</summary>
+    public static PostgresLicenseSession ForRead(NpgsqlConnection connection, NpgsqlTransaction transaction) => new(connection, transaction, deferWrites: false);
+
+    /// <summary>
+    /// Opens a write unit on <paramref name="connection"/>: BEGIN, <paramref name="lockCommand"/> (the deployment lock) and
+    /// the reads named in <paramref name="reads"/>, in one round trip. Cancellation is honoured while this waits for the lock.
+    /// </summary>
+    public static async Task<PostgresLicenseSession> BeginWriteAsync(NpgsqlConnection connection, NpgsqlBatchCommand lockCommand, LedgerReads? reads, CancellationToken cancellationToken)
+    {
+        var session = new PostgresLicenseSession(connection, null, deferWrites: true);
+        var ahead = new List<(string Key, Table Table, DateTimeOffset? Bound, NpgsqlBatchCommand Command)>();
+        if (reads is not null)
         {
-            Contact? contact = r.IsDBNull(7)
-                ? null
-                : Contact.Create(r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), Str(r, 11), Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), Str(r, 16));
-            return LicenseServer.Restore(
-                LicenseServerId.Parse(r.GetString(0)),
-                r.GetString(1),
-                ProductVersions.Parse(r.GetString(2)),
-                SqliteText.Enum<ActivationState>(r.GetString(3)),
-                r.IsDBNull(4) ? null : SqliteText.Enum<ActivationMethod>(r.GetString(4)),
-                Time(r, 5),
-                Time(r, 6),
-                contact,
-                SqliteText.Enum<DiscoveryScope>(r.GetString(17)),
-                r.GetBoolean(18),
-                Str(r, 19));
-        }).FirstOrDefault();
+            if (reads.Server)
+            {
+                ahead.Add(("server", Table.Server, null, ServerCommand()));
+            }
+
+            if (reads.ExpiredAt is { } at)
+            {
+                DateTimeOffset bound = at + ExpiryLookahead;
+                ahead.Add(("expired", Table.Licenses, bound, ExpiredCommand(bound)));
+            }
+
+            if (reads.Device is { } hwid)
+            {
+                ahead.Add((DeviceKey(hwid), Table.Licenses, null, DeviceCommand(hwid)));
+            }
+
+            if (reads.User is { } user)
+            {
+                ahead.Add((UserKeyOf(user), Table.Licenses, null, UserCommand(user)));
+            }
+
+            if (reads.LicenseId is { } licenseId)
+            {
+                ahead.Add((LicenseKey(licenseId), Table.Licenses, null, LicenseCommand(licenseId)));
+            }
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED;"));
+        batch.BatchCommands.Add(lockCommand);
+        foreach ((_, _, _, NpgsqlBatchCommand command) in ahead)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        await using DbDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // the lock's own row
+        }
+
+        foreach ((string key, Table table, DateTimeOffset? bound, _) in ahead)
+        {
+            if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"the server answered fewer result sets than the unit's reads ahead ({key}): this is a bug");
+            }
+
+            session._kept[key] = new KeptRows(table, bound, BufferedRows.Fetch(reader));
+        }
+
+        return session;
+    }
+
+    /// <summary>Sends the queued writes and the COMMIT in one round trip; returns when the commit is durable.</summary>
+    public async Task CommitAsync()
+    {
+        if (_failed)
+        {
+            throw new InvalidOperationException("a statement of this write unit failed, so it cannot commit: it is rolled back");
+        }
+
+        await using NpgsqlBatch batch = TakePending();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (PostgresException exception) when (exception.SqlState == NoRowChanged)
+        {
+            throw NoRow(exception);
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    public LicenseServer? FindServer() => Kept("server", Table.Server, ServerCommand, ReadServer).FirstOrDefault();
 
     public void SaveServer(LicenseServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
         Contact? c = server.Contact;
-        Execute(
+        Defer(
+            Table.Server,
+            null,
             """
             INSERT INTO server (id, server_id, name, version, activation_state, activation_method, activated_on, deactivated_on,
                 first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code,
@@ -106,7 +222,9 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public void AddKeyPack(KeyPack keyPack)
     {
         ArgumentNullException.ThrowIfNull(keyPack);
-        Execute(
+        Defer(
+            null,
+            null,
             $"INSERT INTO key_packs ({KeyPackColumns}) VALUES (@id, @program, @code, @version, @type, @total, @issued, @installed_on, @expires_on);",
             p =>
             {
@@ -125,36 +243,50 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public void UpdateKeyPack(KeyPack keyPack)
     {
         ArgumentNullException.ThrowIfNull(keyPack);
-        int rows = Execute(
-            "UPDATE key_packs SET issued = @issued WHERE key_pack_id = @id;",
+        Defer(
+            null,
+            $"key pack {keyPack.KeyPackId}",
+            "UPDATE key_packs SET issued = @issued WHERE key_pack_id = @id",
             p =>
             {
                 Text(p, "id", keyPack.KeyPackId);
                 Int(p, "issued", keyPack.Issued);
             });
-        if (rows != 1)
-        {
-            throw new InvalidOperationException($"key pack {keyPack.KeyPackId} is not in the store");
-        }
     }
 
     public void RemoveKeyPack(string keyPackId) =>
-        Execute("DELETE FROM key_packs WHERE key_pack_id = @id;", p => Text(p, "id", keyPackId));
+        Defer(null, null, "DELETE FROM key_packs WHERE key_pack_id = @id;", p => Text(p, "id", keyPackId));
 
-    public IssuedLicense? FindLicense(string licenseId) =>
-        Query($"SELECT {LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId), ReadLicense).FirstOrDefault();
+    public IssuedLicense? FindLicense(string licenseId)
+    {
+        ArgumentNullException.ThrowIfNull(licenseId);
+        return Kept(LicenseKey(licenseId), Table.Licenses, () => LicenseCommand(licenseId), ReadLicense).FirstOrDefault();
+    }
 
     public IReadOnlyList<IssuedLicense> DeviceLicenses(HardwareId hwid)
     {
         ArgumentNullException.ThrowIfNull(hwid);
-        return Query($"SELECT {LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString()), ReadLicense);
+        return Kept(DeviceKey(hwid), Table.Licenses, () => DeviceCommand(hwid), ReadLicense);
     }
 
-    public IReadOnlyList<IssuedLicense> UserLicenses(string user) =>
-        Query($"SELECT {LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", UserKey(user)), ReadLicense);
+    public IReadOnlyList<IssuedLicense> UserLicenses(string user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Kept(UserKeyOf(user), Table.Licenses, () => UserCommand(user), ReadLicense);
+    }
 
-    public IReadOnlyList<IssuedLicense> LicensesExpiredAt(DateTimeOffset now) =>
-        Query($"SELECT {LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => Text(p, "now", SqliteText.Time(now)), ReadLicense);
+    public IReadOnlyList<IssuedLicense> LicensesExpiredAt(DateTimeOffset now)
+    {
+        // Rows kept for a later instant answer this one once filtered (the SQL compares the same fixed-width UTC text).
+        if (_kept.TryGetValue("expired", out KeptRows? kept) && kept.Bound >= now)
+        {
+            return Materialize(kept.Rows, ReadLicense).Where(l => l.ExpiresOn <= now).ToList();
+        }
+
+        List<object[]> rows = Fetch(ExpiredCommand(now));
+        _kept["expired"] = new KeptRows(Table.Licenses, now, rows);
+        return Materialize(rows, ReadLicense);
+    }
 
     public IReadOnlyList<IssuedLicense> RevokedLicensesCounting(ProductVersion version, DateTimeOffset now)
     {
@@ -170,31 +302,33 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     }
 
     public void AddLicense(IssuedLicense license) =>
-        Execute(
+        Defer(
+            Table.Licenses,
+            null,
             $"INSERT INTO licenses ({LicenseColumns}, user_key) VALUES (@id, @key_pack_id, @type, @status, @temporary, @version, @machine, @user, @hwid, @issued_on, @expires_on, @validated, @revoked_on, @host, @user_key);",
             p => BindLicense(p, license));
 
     public void UpdateLicense(IssuedLicense license)
     {
         ArgumentNullException.ThrowIfNull(license);
-        int rows = Execute(
+        Defer(
+            Table.Licenses,
+            $"license {license.LicenseId}",
             """
             UPDATE licenses SET key_pack_id = @key_pack_id, cal_type = @type, status = @status, temporary = @temporary,
                 version = @version, machine = @machine, user_name = @user, hwid = @hwid, issued_on = @issued_on,
                 expires_on = @expires_on, validated = @validated, revoked_on = @revoked_on, issued_to_host = @host, user_key = @user_key
-            WHERE license_id = @id;
+            WHERE license_id = @id
             """,
             p => BindLicense(p, license));
-        if (rows != 1)
-        {
-            throw new InvalidOperationException($"license {license.LicenseId} is not in the store");
-        }
     }
 
     public void AddEvent(LicensingEvent licensingEvent)
     {
         ArgumentNullException.ThrowIfNull(licensingEvent);
-        Execute(
+        Defer(
+            null,
+            null,
             "INSERT INTO events (time, event_id, source, level, message, license_id, key_pack_id, host) VALUES (@time, @event_id, @source, @level, @message, @license_id, @key_pack_id, @host);",
             p =>
             {
@@ -316,7 +450,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public bool AddApiKey(ApiKeyRecord key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Execute(
+        return ExecuteNow(
             "INSERT INTO api_keys (name, role, key_hash, created_on, last_seen_on) VALUES (@name, @role, @hash, @created_on, @last_seen_on) ON CONFLICT (name) DO NOTHING;",
             p =>
             {
@@ -329,10 +463,10 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     }
 
     public bool RemoveApiKey(string name) =>
-        Execute("DELETE FROM api_keys WHERE name = @name;", p => Text(p, "name", name)) == 1;
+        ExecuteNow("DELETE FROM api_keys WHERE name = @name;", p => Text(p, "name", name)) == 1;
 
     public void TouchApiKey(string name, DateTimeOffset seenOn) =>
-        Execute("UPDATE api_keys SET last_seen_on = @seen WHERE name = @name;", p =>
+        Defer(null, null, "UPDATE api_keys SET last_seen_on = @seen WHERE name = @name;", p =>
         {
             Text(p, "name", name);
             Text(p, "seen", SqliteText.Time(seenOn));
@@ -345,12 +479,14 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         Query("SELECT name, pkcs12, thumbprint, created_on FROM certificates ORDER BY created_on, name;", null, ReadCertificate);
 
     public bool AddCertificateIfAbsent(StoredCertificate certificate) =>
-        Execute(
+        ExecuteNow(
             "INSERT INTO certificates (name, pkcs12, thumbprint, created_on) VALUES (@name, @pkcs12, @thumbprint, @created_on) ON CONFLICT (name) DO NOTHING;",
             p => BindCertificate(p, certificate)) == 1;
 
     public void SaveCertificate(StoredCertificate certificate) =>
-        Execute(
+        Defer(
+            null,
+            null,
             "INSERT INTO certificates (name, pkcs12, thumbprint, created_on) VALUES (@name, @pkcs12, @thumbprint, @created_on) ON CONFLICT (name) DO UPDATE SET pkcs12 = excluded.pkcs12, thumbprint = excluded.thumbprint, created_on = excluded.created_on;",
             p => BindCertificate(p, certificate));
 
@@ -396,7 +532,26 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         Text(p, "host", license.IssuedToHost);
     }
 
-    private static KeyPack ReadKeyPack(NpgsqlDataReader r)
+    private static LicenseServer ReadServer(DbDataReader r)
+    {
+        Contact? contact = r.IsDBNull(7)
+            ? null
+            : Contact.Create(r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), Str(r, 11), Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), Str(r, 16));
+        return LicenseServer.Restore(
+            LicenseServerId.Parse(r.GetString(0)),
+            r.GetString(1),
+            ProductVersions.Parse(r.GetString(2)),
+            SqliteText.Enum<ActivationState>(r.GetString(3)),
+            r.IsDBNull(4) ? null : SqliteText.Enum<ActivationMethod>(r.GetString(4)),
+            Time(r, 5),
+            Time(r, 6),
+            contact,
+            SqliteText.Enum<DiscoveryScope>(r.GetString(17)),
+            r.GetBoolean(18),
+            Str(r, 19));
+    }
+
+    private static KeyPack ReadKeyPack(DbDataReader r)
     {
         LicenseProgram program = SqliteText.Enum<LicenseProgram>(r.GetString(1));
         return KeyPack.Restore(
@@ -410,7 +565,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             Time(r, 8));
     }
 
-    private static IssuedLicense ReadLicense(NpgsqlDataReader r) =>
+    private static IssuedLicense ReadLicense(DbDataReader r) =>
         IssuedLicense.Restore(
             r.GetString(0),
             Str(r, 1),
@@ -427,29 +582,47 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             Time(r, 12),
             Str(r, 13));
 
-    private static ApiKeyRecord ReadApiKey(NpgsqlDataReader r) =>
+    private static ApiKeyRecord ReadApiKey(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), SqliteText.ParseTime(r.GetString(3)), Time(r, 4));
 
-    private static StoredCertificate ReadCertificate(NpgsqlDataReader r) =>
+    private static StoredCertificate ReadCertificate(DbDataReader r) =>
         new(r.GetString(0), r.GetFieldValue<byte[]>(1), r.GetString(2), SqliteText.ParseTime(r.GetString(3)));
 
-    private static string? Str(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    private static string? Str(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 
-    private static DateTimeOffset? Time(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : SqliteText.ParseTime(r.GetString(ordinal));
+    private static DateTimeOffset? Time(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : SqliteText.ParseTime(r.GetString(ordinal));
 
-    private int Execute(string sql, Action<NpgsqlParameterCollection>? bind)
+    private static string DeviceKey(HardwareId hwid) => "device:" + hwid;
+
+    private static string UserKeyOf(string user) => "user:" + UserKey(user);
+
+    private static string LicenseKey(string licenseId) => "license:" + licenseId;
+
+    private static NpgsqlBatchCommand ServerCommand() => new(ServerSql);
+
+    private static NpgsqlBatchCommand ExpiredCommand(DateTimeOffset bound) =>
+        Command($"SELECT {LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => Text(p, "now", SqliteText.Time(bound)));
+
+    private static NpgsqlBatchCommand DeviceCommand(HardwareId hwid) =>
+        Command($"SELECT {LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString()));
+
+    private static NpgsqlBatchCommand UserCommand(string user) =>
+        Command($"SELECT {LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", UserKey(user)));
+
+    private static NpgsqlBatchCommand LicenseCommand(string licenseId) =>
+        Command($"SELECT {LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId));
+
+    private static NpgsqlBatchCommand Command(string sql, Action<NpgsqlParameterCollection>? bind)
     {
-        using var command = new NpgsqlCommand(sql, _connection, _transaction);
+        var command = new NpgsqlBatchCommand(sql);
         bind?.Invoke(command.Parameters);
-        return command.ExecuteNonQuery();
+        return command;
     }
 
-    private List<T> Query<T>(string sql, Action<NpgsqlParameterCollection>? bind, Func<NpgsqlDataReader, T> read)
+    private static List<T> Materialize<T>(IReadOnlyList<object[]> rows, Func<DbDataReader, T> read)
     {
-        using var command = new NpgsqlCommand(sql, _connection, _transaction);
-        bind?.Invoke(command.Parameters);
-        using NpgsqlDataReader reader = command.ExecuteReader();
-        var results = new List<T>();
+        using var reader = new BufferedRows(rows);
+        var results = new List<T>(rows.Count);
         while (reader.Read())
         {
             results.Add(read(reader));
@@ -457,4 +630,146 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
         return results;
     }
+
+    /// <summary>A kept read (fetched ahead, or earlier in this unit) as fresh objects, or the read made now and kept.</summary>
+    private List<T> Kept<T>(string key, Table table, Func<NpgsqlBatchCommand> command, Func<DbDataReader, T> read)
+    {
+        if (!_kept.TryGetValue(key, out KeptRows? kept))
+        {
+            kept = new KeptRows(table, null, Fetch(command()));
+            _kept[key] = kept;
+        }
+
+        return Materialize(kept.Rows, read);
+    }
+
+    /// <summary>
+    /// Queues a write whose outcome the work does not need (in a read unit: runs it now). <paramref name="invalidates"/>:
+    /// the table whose kept rows it may change. <paramref name="mustExist"/>: names the one row an UPDATE must change —
+    /// the statement then fails on the server when it changes none, so nothing after it (the COMMIT) runs.
+    /// </summary>
+    private void Defer(Table? invalidates, string? mustExist, string sql, Action<NpgsqlParameterCollection>? bind)
+    {
+        if (invalidates is { } table)
+        {
+            foreach (string key in _kept.Where(k => k.Value.Table == table).Select(k => k.Key).ToList())
+            {
+                _kept.Remove(key);
+            }
+        }
+
+        if (mustExist is not null)
+        {
+            sql = $"WITH changed AS ({sql} RETURNING 1) SELECT 1 / (SELECT count(*)::integer FROM changed);";
+        }
+
+        _pending.Add(new PendingWrite(Command(sql, bind), mustExist));
+        if (!_deferWrites)
+        {
+            using NpgsqlBatch batch = TakePending();
+            Run(batch, b => b.ExecuteNonQuery());
+        }
+    }
+
+    /// <summary>Runs the queued writes and then a write whose row count the caller needs, in one round trip.</summary>
+    private int ExecuteNow(string sql, Action<NpgsqlParameterCollection>? bind)
+    {
+        using NpgsqlBatch batch = TakePending();
+        NpgsqlBatchCommand command = Command(sql, bind);
+        batch.BatchCommands.Add(command);
+        Run(batch, b => b.ExecuteNonQuery());
+        return command.RecordsAffected;
+    }
+
+    /// <summary>Runs the queued writes and then <paramref name="query"/>, in one round trip; the query's rows.</summary>
+    private List<object[]> Fetch(NpgsqlBatchCommand query)
+    {
+        int checkedWrites = _pending.Count(w => w.MustExist is not null);
+        using NpgsqlBatch batch = TakePending();
+        batch.BatchCommands.Add(query);
+        return Run(batch, b =>
+        {
+            using NpgsqlDataReader reader = b.ExecuteReader();
+
+            // Each checked write answers one row (its result set) before the query's.
+            for (int i = 0; i < checkedWrites; i++)
+            {
+                reader.NextResult();
+            }
+
+            return BufferedRows.Fetch(reader);
+        });
+    }
+
+    private List<T> Query<T>(string sql, Action<NpgsqlParameterCollection>? bind, Func<DbDataReader, T> read)
+    {
+        if (_pending.Count > 0)
+        {
+            return Materialize(Fetch(Command(sql, bind)), read);
+        }
+
+        using var command = new NpgsqlCommand(sql, _connection, _transaction);
+        bind?.Invoke(command.Parameters);
+        return Run(command, c =>
+        {
+            using NpgsqlDataReader reader = c.ExecuteReader();
+            var results = new List<T>();
+            while (reader.Read())
+            {
+                results.Add(read(reader));
+            }
+
+            return results;
+        });
+    }
+
+    /// <summary>A batch holding the queued writes (which leave the queue).</summary>
+    private NpgsqlBatch TakePending()
+    {
+        var batch = new NpgsqlBatch(_connection, _transaction);
+        _sentChecks.Clear();
+        foreach (PendingWrite write in _pending)
+        {
+            batch.BatchCommands.Add(write.Command);
+            if (write.MustExist is { } row)
+            {
+                _sentChecks.Add(row);
+            }
+        }
+
+        _pending.Clear();
+        return batch;
+    }
+
+    /// <summary>Runs a statement; a failure marks the unit failed (it must not commit) and names a checked row that was missing.</summary>
+    private TResult Run<TStatement, TResult>(TStatement statement, Func<TStatement, TResult> run)
+    {
+        try
+        {
+            return run(statement);
+        }
+        catch (PostgresException exception) when (exception.SqlState == NoRowChanged)
+        {
+            throw NoRow(exception);
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    /// <summary>The error for a checked write that changed no row: the batch stopped there, so it names the rows it checked.</summary>
+    private InvalidOperationException NoRow(PostgresException exception)
+    {
+        _failed = true;
+        string rows = _sentChecks.Count == 1 ? _sentChecks[0] : "one of " + string.Join(", ", _sentChecks);
+        return new InvalidOperationException($"{rows} is not in the store: the write unit updates it, so nothing was written", exception);
+    }
+
+    /// <summary>A write waiting for the next statement that must answer.</summary>
+    private sealed record PendingWrite(NpgsqlBatchCommand Command, string? MustExist);
+
+    /// <summary>Rows of one read kept for the unit; <paramref name="Bound"/>: the instant an expiry read covers.</summary>
+    private sealed record KeptRows(Table Table, DateTimeOffset? Bound, List<object[]> Rows);
 }

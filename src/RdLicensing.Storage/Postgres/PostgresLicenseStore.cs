@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using RdLicensing.Domain;
 using RdLicensing.Storage.Sqlite;
 
 namespace RdLicensing.Storage.Postgres;
@@ -17,7 +18,8 @@ namespace RdLicensing.Storage.Postgres;
 /// <item>Reads: REPEATABLE READ snapshots, no lock; they never wait for writers.</item>
 /// <item>Migrations: under the same lock, so nodes starting at once on an empty database apply each migration once.</item>
 /// </list>
-/// Inside a node, writers also queue on a semaphore so one node holds at most one connection waiting for the lock.
+/// Inside a node, writers also queue on a semaphore (<see cref="WritersPerNode"/>) so one node holds at most one
+/// connection waiting for the lock.
 /// </summary>
 public sealed class PostgresLicenseStore : ILicenseStore
 {
@@ -32,8 +34,16 @@ public sealed class PostgresLicenseStore : ILicenseStore
         + "CASE WHEN current_setting('synchronous_commit') = 'off' THEN set_config('synchronous_commit', 'on', true) END, "
         + "set_config('idle_in_transaction_session_timeout', @idle, true);";
 
+    /// <summary>
+    /// Write units of one node in flight at once: one holding the lock and one queued for it inside PostgreSQL (so the
+    /// lock is handed on by the server), the rest queued here, so a node keeps at most one connection waiting for the lock.
+    /// </summary>
+    public const int WritersPerNode = 2;
+
+    private static readonly string IdleInTransactionSetting = $"{(int)IdleInTransactionTimeout.TotalMilliseconds}ms";
+
     private readonly NpgsqlDataSource _dataSource;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _writeGate = new(WritersPerNode, WritersPerNode);
 
     /// <summary>Opens (lazily) the database named by an Npgsql connection string.</summary>
     public PostgresLicenseStore(string connectionString)
@@ -129,20 +139,33 @@ public sealed class PostgresLicenseStore : ILicenseStore
         }
     }
 
-    public async Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken) => WriteAsync(work, null, cancellationToken);
+
+    /// <summary>
+    /// Runs a write unit in (usually) two round trips: BEGIN, the lock and <paramref name="reads"/>; then the work's
+    /// writes and the COMMIT (<see cref="PostgresLicenseSession"/>). While one unit of this node holds the lock, the next
+    /// one already waits for it inside PostgreSQL, so the lock passes on without a round trip through this process.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, LedgerReads? reads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-
-            // Cancellation is honoured while waiting for the lock; once the unit runs, it runs to commit or rollback.
-            await BeginWriteUnitAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            T result = work(new PostgresLicenseSession(connection, transaction));
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            return result;
+            try
+            {
+                // Cancellation is honoured while waiting for the lock; once the unit runs, it runs to commit or rollback.
+                PostgresLicenseSession session = await PostgresLicenseSession.BeginWriteAsync(connection, LockCommand(), reads, cancellationToken).ConfigureAwait(false);
+                T result = work(session);
+                await session.CommitAsync().ConfigureAwait(false);
+                return result;
+            }
+            catch
+            {
+                await RollbackAsync(connection).ConfigureAwait(false);
+                throw;
+            }
         }
         finally
         {
@@ -155,7 +178,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
         ArgumentNullException.ThrowIfNull(work);
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        T result = work(new PostgresLicenseSession(connection, transaction));
+        T result = work(PostgresLicenseSession.ForRead(connection, transaction));
         await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
         return result;
     }
@@ -163,12 +186,43 @@ public sealed class PostgresLicenseStore : ILicenseStore
     /// <summary>Opens a connection for tools (the store migration) that work on the raw tables.</summary>
     internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>The deployment lock (and the durability settings) as a statement of a write unit's first batch.</summary>
+    private static NpgsqlBatchCommand LockCommand()
+    {
+        var command = new NpgsqlBatchCommand(BeginWriteSql);
+        command.Parameters.AddWithValue("key", DeploymentLockKey);
+        command.Parameters.AddWithValue("idle", IdleInTransactionSetting);
+        return command;
+    }
+
+    /// <summary>
+    /// Ends a failed write unit's transaction (open or aborted) so the connection goes back to the pool clean; when the
+    /// connection itself broke, Npgsql discards it and there is nothing to end.
+    /// </summary>
+    private static async Task RollbackAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK;", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // The connection broke: PostgreSQL ends the transaction (and the lock) with the session.
+        }
+    }
+
     /// <summary>Takes the deployment lock (and the durability settings) as the first statement of a write unit.</summary>
     internal static async Task BeginWriteUnitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(BeginWriteSql, connection, transaction);
         command.Parameters.AddWithValue("key", DeploymentLockKey);
-        command.Parameters.AddWithValue("idle", $"{(int)IdleInTransactionTimeout.TotalMilliseconds}ms");
+        command.Parameters.AddWithValue("idle", IdleInTransactionSetting);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RdLicensing.Domain;
 
 namespace RdLicensing.Storage.Sqlite;
 
@@ -77,7 +78,10 @@ public sealed class SqliteLicenseStore : ILicenseStore
             },
             cancellationToken);
 
-    public Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken) => WriteAsync(work, null, cancellationToken);
+
+    /// <summary>Runs a write unit; <paramref name="reads"/> is not used: the store's reads are in process, each as cheap as a batched one.</summary>
+    public Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, LedgerReads? reads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
 
