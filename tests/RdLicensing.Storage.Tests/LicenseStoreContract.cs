@@ -379,7 +379,7 @@ public abstract class LicenseStoreContract : IAsyncLifetime
     }
 
     /// <summary>Thread-safe randomness shared by every engine of the test (license ids must not repeat).</summary>
-    private sealed class CountingRandomness : IRandomness
+    protected sealed class CountingRandomness : IRandomness
     {
         public int NextInt(int minInclusive, int maxExclusive) => Random.Shared.Next(minInclusive, maxExclusive);
     }

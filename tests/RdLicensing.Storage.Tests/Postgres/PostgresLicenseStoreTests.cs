@@ -188,6 +188,51 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
     }
 
     [Fact]
+    public async Task A_queued_write_that_fails_at_the_commit_fails_the_unit_and_the_connection_goes_on()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        var engine = new LicensingEngine(Time, new CountingRandomness());
+        await store.WriteAsync(s => engine.EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        CalRequest request = CalRequest.Parse("PC1", "0200000000000001" + new string('C', 24), null, "2022", null, null, null);
+        IssuedLicense issued = (await store.WriteAsync(s => engine.Request(s, request), engine.ReadsOf(request), Ct)).License!;
+
+        // The duplicate INSERT is queued and meets the server together with the COMMIT: the COMMIT must not run.
+        var marker = new LicensingEvent(Time.GetUtcNow(), 9998, "test", EventLevel.Information, "queued before the duplicate");
+        PostgresException duplicate = await Assert.ThrowsAsync<PostgresException>(() => store.WriteAsync(
+            s =>
+            {
+                s.AddEvent(marker);
+                s.AddLicense(issued);
+                return true;
+            },
+            Ct));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+
+        // A failure the work catches and ignores still fails the unit: a transaction with a failed statement never commits.
+        InvalidOperationException swallowed = await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync(
+            s =>
+            {
+                s.AddEvent(marker);
+                s.AddLicense(issued);
+                Assert.Throws<PostgresException>(() => s.FindKeyPack("KP-NONE"));
+                return true;
+            },
+            Ct));
+        Assert.Contains("cannot commit", swallowed.Message, StringComparison.Ordinal);
+
+        // Every pooled connection went back clean: many units after it commit.
+        for (int device = 2; device <= 12; device++)
+        {
+            CalRequest next = CalRequest.Parse($"PC{device}", $"02000000{device:X8}" + new string('C', 24), null, "2022", null, null, null);
+            Assert.Equal(LicenseOutcome.IssuedTemporary, (await store.WriteAsync(s => engine.Request(s, next), engine.ReadsOf(next), Ct)).Outcome);
+        }
+
+        Assert.DoesNotContain(await store.ReadAsync(s => s.Events(0, 100), Ct), e => e.Event.EventId == 9998);
+        Assert.Equal(12, (await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery()), Ct)).Total);
+    }
+
+    [Fact]
     public void The_store_is_created_by_name_and_needs_a_connection_string()
     {
         Assert.Throws<ArgumentException>(() => LicenseStores.Create("postgres", Path.GetTempPath(), null));
