@@ -12,7 +12,12 @@ throwaway_pg_start() {
   local log=$1 var=$2 port pass
   command -v pg_createcluster >/dev/null && [ "$(id -u)" = 0 ] || return 1
   throwaway_pg_version=$(ls /usr/lib/postgresql | sort -n | tail -1)
-  throwaway_pg_name="rdlic$$"
+  throwaway_pg_name="rdlic$$x$RANDOM"
+  # A cluster of that name left by an earlier run is not ours to create or drop.
+  if [ -e "/etc/postgresql/$throwaway_pg_version/$throwaway_pg_name" ]; then
+    throwaway_pg_name=""
+    return 1
+  fi
   port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 55432)
   pass="rdlic$RANDOM$RANDOM"
   if pg_createcluster "$throwaway_pg_version" "$throwaway_pg_name" --port "$port" --start -- --auth-host=scram-sha-256 >"$log" 2>&1 \
