@@ -188,6 +188,19 @@ internal sealed class Latencies
 
     public int Count => _ticks.Count;
 
+    /// <summary>Adds every latency of <paramref name="other"/>.</summary>
+    public void AddRange(Latencies other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        long[] copy;
+        lock (other._lock)
+        {
+            copy = [.. other._ticks];
+        }
+
+        AddRange(copy);
+    }
+
     public void AddRange(IEnumerable<long> ticks)
     {
         lock (_lock)

@@ -26,6 +26,9 @@ internal sealed record ApiRun(int Requests, int Errors, double Seconds, double P
 
     /// <summary>As many authenticated HTTP requests the server answers at once (an unknown path: 404), same clients.</summary>
     public ApiRun? HttpFloor { get; init; }
+
+    /// <summary>Each measured slice's rate, in order.</summary>
+    public IReadOnlyList<double> SliceRates { get; init; } = [];
 }
 
 /// <summary>
@@ -39,7 +42,12 @@ internal static class ApiIssuanceBench
 
     public static string Hwid(long device) => device.ToString("X40", CultureInfo.InvariantCulture);
 
-    public static async Task<ApiRun> RunAsync(string store, string? connection, int clients, int warmup, int requests, CancellationToken cancellationToken)
+    /// <summary>
+    /// Warms the server up, then measures <paramref name="requests"/> requests in <paramref name="slices"/> slices, calling
+    /// <paramref name="beforeSlice"/> before each (where the caller runs its ceiling's slice, so that the ceiling and the
+    /// API are measured alternately, under the same conditions of the machine); then the diagnostics.
+    /// </summary>
+    public static async Task<ApiRun> RunAsync(string store, string? connection, int clients, int warmup, int requests, int slices, Func<int, Task> beforeSlice, CancellationToken cancellationToken)
     {
         string data = Path.Combine(Path.GetTempPath(), "rdlic-bench-api-" + Guid.NewGuid().ToString("N"));
         WebApplication app = LicenseServerHost.Build(new LicenseServerOptions
@@ -72,7 +80,29 @@ internal static class ApiIssuanceBench
             // optimized) for a while, and on 2 cores that background work would be measured as the server's cost.
             // A long-running server is past this within its first minutes; the figures below are that steady state.
             int jitQuietAfter = await WarmUpAsync(() => LoadAsync(baseAddress, hostKey, handler, clients, warmup, () => Interlocked.Increment(ref nextDevice), cancellationToken));
-            ApiRun http = await LoadAsync(baseAddress, hostKey, handler, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
+            var latencies = new Latencies();
+            var rates = new List<double>();
+            int perSlice = requests / slices;
+            double seconds = 0;
+            double cpuMs = 0;
+            int errors = 0;
+            string? firstError = null;
+            for (int slice = 0; slice < slices; slice++)
+            {
+                await beforeSlice(slice);
+                ApiRun part = await LoadAsync(baseAddress, hostKey, handler, clients, perSlice, () => Interlocked.Increment(ref nextDevice), cancellationToken, latencies);
+                seconds += part.Seconds;
+                cpuMs += part.CpuMsPerRequest * part.Requests;
+                errors += part.Errors;
+                firstError ??= part.FirstError;
+                rates.Add(part.PerSecond);
+            }
+
+            ApiRun http = new(perSlice * slices, errors, seconds, latencies.PercentileMs(50), latencies.PercentileMs(99), firstError)
+            {
+                CpuMsPerRequest = cpuMs / (perSlice * slices),
+                SliceRates = rates,
+            };
             LicensingService service = app.Services.GetRequiredService<LicensingService>();
             ApiRun direct = await InProcessAsync(service, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
             ApiRun floor = await HttpFloorAsync(baseAddress, hostKey, handler, clients, requests, cancellationToken);
@@ -87,7 +117,7 @@ internal static class ApiIssuanceBench
         }
     }
 
-    private static Task<ApiRun> LoadAsync(Uri baseAddress, string hostKey, HttpMessageHandler handler, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken) =>
+    private static Task<ApiRun> LoadAsync(Uri baseAddress, string hostKey, HttpMessageHandler handler, int clients, int requests, Func<long> nextDevice, CancellationToken cancellationToken, Latencies? latencies = null) =>
         RunWorkersAsync(
             clients,
             requests,
@@ -111,7 +141,8 @@ internal static class ApiIssuanceBench
                     },
                     client);
             },
-            cancellationToken);
+            cancellationToken,
+            latencies);
 
     /// <summary>
     /// Runs <paramref name="round"/> until a round compiles fewer than <see cref="JitQuietMethods"/> methods (JIT, any
@@ -172,10 +203,11 @@ internal static class ApiIssuanceBench
 
     /// <summary>
     /// <paramref name="clients"/> workers share <paramref name="requests"/> requests, each a new device; a worker's request
-    /// returns null or an error message. Wall time, latencies, errors, and the process's CPU time per request.
+    /// returns null or an error message. Wall time, latencies (also added to <paramref name="into"/>), errors, and the
+    /// process's CPU time per request.
     /// </summary>
     private static async Task<ApiRun> RunWorkersAsync(
-        int clients, int requests, Func<long> nextDevice, Func<(Func<long, Task<string?>> Request, IDisposable? Owned)> worker, CancellationToken cancellationToken)
+        int clients, int requests, Func<long> nextDevice, Func<(Func<long, Task<string?>> Request, IDisposable? Owned)> worker, CancellationToken cancellationToken, Latencies? into = null)
     {
         var latencies = new Latencies();
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -209,6 +241,7 @@ internal static class ApiIssuanceBench
         await Task.WhenAll(workers);
         clock.Stop();
         double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / requests;
+        into?.AddRange(latencies);
         return new ApiRun(requests, errors, clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), firstError) { CpuMsPerRequest = cpuMs };
     }
 

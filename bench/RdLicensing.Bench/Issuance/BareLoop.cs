@@ -25,21 +25,55 @@ internal static class BareLoop
         "user" + i,
     ];
 
-    /// <summary>Runs <paramref name="one"/> for 0 … <paramref name="transactions"/>-1; transactions per second and latencies.</summary>
-    public static async Task<(double PerSecond, Latencies Latencies)> MeasureAsync(int transactions, Func<int, ValueTask> one)
+    /// <summary>Runs <paramref name="one"/> for <paramref name="first"/> … +<paramref name="transactions"/>-1; the wall time, latencies into <paramref name="latencies"/>.</summary>
+    public static async Task<TimeSpan> MeasureAsync(int first, int transactions, Latencies latencies, Func<int, ValueTask> one)
     {
         var ticks = new long[transactions];
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < transactions; i++)
         {
             long begin = Stopwatch.GetTimestamp();
-            await one(i);
+            await one(first + i);
             ticks[i] = Stopwatch.GetTimestamp() - begin;
         }
 
         clock.Stop();
-        var latencies = new Latencies();
         latencies.AddRange(ticks);
-        return (transactions / clock.Elapsed.TotalSeconds, latencies);
+        return clock.Elapsed;
+    }
+}
+
+/// <summary>
+/// A bare loop kept open between slices (its database made, its statements prepared), so that its slices can alternate
+/// with the API's in one run and both are measured on the same machine at the same moments.
+/// </summary>
+internal interface IBareLoop : IAsyncDisposable
+{
+    /// <summary>Writes rows <paramref name="first"/> … +<paramref name="transactions"/>-1, one transaction each; the wall time.</summary>
+    Task<TimeSpan> RunAsync(int first, int transactions, Latencies latencies, CancellationToken cancellationToken);
+}
+
+/// <summary>Transactions and wall time summed over the slices of a bare loop.</summary>
+internal sealed class BareTotals
+{
+    private readonly List<double> _slices = [];
+
+    public int Transactions { get; private set; }
+
+    public TimeSpan Elapsed { get; private set; }
+
+    public Latencies Latencies { get; } = new();
+
+    public double PerSecond => Transactions / Elapsed.TotalSeconds;
+
+    /// <summary>Each slice's rate, in order.</summary>
+    public IReadOnlyList<double> SliceRates => _slices;
+
+    public async Task RunSliceAsync(IBareLoop loop, int first, int transactions, CancellationToken cancellationToken)
+    {
+        TimeSpan elapsed = await loop.RunAsync(first, transactions, Latencies, cancellationToken);
+        Transactions += transactions;
+        Elapsed += elapsed;
+        _slices.Add(transactions / elapsed.TotalSeconds);
     }
 }

@@ -32,8 +32,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
     private const string BeginWriteSql =
         "SELECT pg_advisory_xact_lock(@key), "
         + "CASE WHEN current_setting('synchronous_commit') = 'off' THEN set_config('synchronous_commit', 'on', true) END, "
-        + "set_config('idle_in_transaction_session_timeout', @idle, true), "
-        + "set_config('plan_cache_mode', 'force_generic_plan', true);";
+        + "set_config('idle_in_transaction_session_timeout', @idle, true);";
 
     /// <summary>
     /// Write units of one node in flight at once: one holding the lock and one queued for it inside PostgreSQL (so the
