@@ -34,13 +34,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     /// </summary>
     internal static readonly TimeSpan ExpiryLookahead = TimeSpan.FromSeconds(5);
 
-    private const string ServerSql =
-        "SELECT server_id, name, version, activation_state, activation_method, activated_on, deactivated_on, first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code, discovery_scope, prevent_license_upgrade, certificate_thumbprint FROM server WHERE id = 1;";
-
-    private const string LicenseColumns =
-        "license_id, key_pack_id, cal_type, status, temporary, version, machine, user_name, hwid, issued_on, expires_on, validated, revoked_on, issued_to_host";
-
-    private const string KeyPackColumns = "key_pack_id, program, code, version, cal_type, total, issued, installed_on, expires_on";
+    private const string ServerSql = $"SELECT {LedgerRows.ServerColumns} FROM server WHERE id = 1;";
 
     private const string ActiveStatuses = "('temporary', 'permanent')";
 
@@ -160,7 +154,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         }
     }
 
-    public LicenseServer? FindServer() => Kept("server", Table.Server, ServerCommand, ReadServer).FirstOrDefault();
+    public LicenseServer? FindServer() => Kept("server", Table.Server, ServerCommand, LedgerRows.Server).FirstOrDefault();
 
     public void SaveServer(LicenseServer server)
     {
@@ -211,10 +205,10 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     }
 
     public IReadOnlyList<KeyPack> KeyPacks() =>
-        Query($"SELECT {KeyPackColumns} FROM key_packs ORDER BY installed_on, key_pack_id;", null, ReadKeyPack);
+        Query($"SELECT {LedgerRows.KeyPackColumns} FROM key_packs ORDER BY installed_on, key_pack_id;", null, LedgerRows.KeyPack);
 
     public KeyPack? FindKeyPack(string keyPackId) =>
-        Query($"SELECT {KeyPackColumns} FROM key_packs WHERE key_pack_id = @id;", p => Text(p, "id", keyPackId), ReadKeyPack).FirstOrDefault();
+        Query($"SELECT {LedgerRows.KeyPackColumns} FROM key_packs WHERE key_pack_id = @id;", p => Text(p, "id", keyPackId), LedgerRows.KeyPack).FirstOrDefault();
 
     public long NextKeyPackNumber() =>
         Query("UPDATE counters SET value = value + 1 WHERE name = 'key_pack' RETURNING value;", null, r => r.GetInt64(0)).Single();
@@ -225,7 +219,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         Defer(
             null,
             null,
-            $"INSERT INTO key_packs ({KeyPackColumns}) VALUES (@id, @program, @code, @version, @type, @total, @issued, @installed_on, @expires_on);",
+            $"INSERT INTO key_packs ({LedgerRows.KeyPackColumns}) VALUES (@id, @program, @code, @version, @type, @total, @issued, @installed_on, @expires_on);",
             p =>
             {
                 Text(p, "id", keyPack.KeyPackId);
@@ -260,19 +254,19 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public IssuedLicense? FindLicense(string licenseId)
     {
         ArgumentNullException.ThrowIfNull(licenseId);
-        return Kept(LicenseKey(licenseId), Table.Licenses, () => LicenseCommand(licenseId), ReadLicense).FirstOrDefault();
+        return Kept(LicenseKey(licenseId), Table.Licenses, () => LicenseCommand(licenseId), LedgerRows.License).FirstOrDefault();
     }
 
     public IReadOnlyList<IssuedLicense> DeviceLicenses(HardwareId hwid)
     {
         ArgumentNullException.ThrowIfNull(hwid);
-        return Kept(DeviceKey(hwid), Table.Licenses, () => DeviceCommand(hwid), ReadLicense);
+        return Kept(DeviceKey(hwid), Table.Licenses, () => DeviceCommand(hwid), LedgerRows.License);
     }
 
     public IReadOnlyList<IssuedLicense> UserLicenses(string user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return Kept(UserKeyOf(user), Table.Licenses, () => UserCommand(user), ReadLicense);
+        return Kept(UserKeyOf(user), Table.Licenses, () => UserCommand(user), LedgerRows.License);
     }
 
     public IReadOnlyList<IssuedLicense> LicensesExpiredAt(DateTimeOffset now)
@@ -280,32 +274,32 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         // Rows kept for a later instant answer this one once filtered (the SQL compares the same fixed-width UTC text).
         if (_kept.TryGetValue("expired", out KeptRows? kept) && kept.Bound >= now)
         {
-            return Materialize(kept.Rows, ReadLicense).Where(l => l.ExpiresOn <= now).ToList();
+            return Materialize(kept.Rows, LedgerRows.License).Where(l => l.ExpiresOn <= now).ToList();
         }
 
         List<object[]> rows = Fetch(ExpiredCommand(now));
         _kept["expired"] = new KeptRows(Table.Licenses, now, rows);
-        return Materialize(rows, ReadLicense);
+        return Materialize(rows, LedgerRows.License);
     }
 
     public IReadOnlyList<IssuedLicense> RevokedLicensesCounting(ProductVersion version, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(version);
         return Query(
-            $"SELECT {LicenseColumns} FROM licenses WHERE status = 'revoked' AND cal_type = 'per-device' AND version = @version AND expires_on > @now ORDER BY expires_on;",
+            $"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status = 'revoked' AND cal_type = 'per-device' AND version = @version AND expires_on > @now ORDER BY expires_on;",
             p =>
             {
                 Text(p, "version", version.Key);
                 Text(p, "now", SqliteText.Time(now));
             },
-            ReadLicense);
+            LedgerRows.License);
     }
 
     public void AddLicense(IssuedLicense license) =>
         Defer(
             Table.Licenses,
             null,
-            $"INSERT INTO licenses ({LicenseColumns}, user_key) VALUES (@id, @key_pack_id, @type, @status, @temporary, @version, @machine, @user, @hwid, @issued_on, @expires_on, @validated, @revoked_on, @host, @user_key);",
+            $"INSERT INTO licenses ({LedgerRows.LicenseColumns}, user_key) VALUES (@id, @key_pack_id, @type, @status, @temporary, @version, @machine, @user, @hwid, @issued_on, @expires_on, @validated, @revoked_on, @host, @user_key);",
             p => BindLicense(p, license));
 
     public void UpdateLicense(IssuedLicense license)
@@ -409,28 +403,26 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
         int total = Query($"SELECT COUNT(*) FROM licenses {filter};", Bind, r => (int)r.GetInt64(0)).Single();
         IReadOnlyList<IssuedLicense> items = Query(
-            $"SELECT {LicenseColumns} FROM licenses {filter} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
+            $"SELECT {LedgerRows.LicenseColumns} FROM licenses {filter} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
             p =>
             {
                 Bind(p);
                 Int(p, "take", query.Take);
                 Int(p, "skip", query.Skip);
             },
-            ReadLicense);
+            LedgerRows.License);
         return new LicensePage(items, total);
     }
 
     public IReadOnlyList<StoredEvent> Events(long after, int take) =>
         Query(
-            "SELECT sequence, time, event_id, source, level, message, license_id, key_pack_id, host FROM events WHERE sequence > @after ORDER BY sequence LIMIT @take;",
+            $"SELECT {LedgerRows.EventColumns} FROM events WHERE sequence > @after ORDER BY sequence LIMIT @take;",
             p =>
             {
                 p.Add(new NpgsqlParameter<long>("after", NpgsqlDbType.Bigint) { TypedValue = after });
                 Int(p, "take", take);
             },
-            r => new StoredEvent(
-                r.GetInt64(0),
-                new LicensingEvent(SqliteText.ParseTime(r.GetString(1)), r.GetInt32(2), r.GetString(3), SqliteText.Enum<EventLevel>(r.GetString(4)), r.GetString(5), Str(r, 6), Str(r, 7), Str(r, 8))));
+            LedgerRows.Event);
 
     public int CountLicensesExpiredAt(DateTimeOffset now) =>
         Query($"SELECT COUNT(*) FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now;", p => Text(p, "now", SqliteText.Time(now)), r => (int)r.GetInt64(0)).Single();
@@ -442,10 +434,10 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             r => new KeyPackConsistency(r.GetString(0), SqliteText.Enum<CalType>(r.GetString(1)), r.GetInt32(2), r.GetInt32(3), (int)r.GetInt64(4)));
 
     public IReadOnlyList<ApiKeyRecord> ApiKeys() =>
-        Query("SELECT name, role, key_hash, created_on, last_seen_on FROM api_keys ORDER BY name;", null, ReadApiKey);
+        Query($"SELECT {LedgerRows.ApiKeyColumns} FROM api_keys ORDER BY name;", null, LedgerRows.ApiKey);
 
     public ApiKeyRecord? FindApiKeyByHash(string keyHash) =>
-        Query("SELECT name, role, key_hash, created_on, last_seen_on FROM api_keys WHERE key_hash = @hash;", p => Text(p, "hash", keyHash), ReadApiKey).FirstOrDefault();
+        Query($"SELECT {LedgerRows.ApiKeyColumns} FROM api_keys WHERE key_hash = @hash;", p => Text(p, "hash", keyHash), LedgerRows.ApiKey).FirstOrDefault();
 
     public bool AddApiKey(ApiKeyRecord key)
     {
@@ -473,10 +465,10 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         });
 
     public StoredCertificate? FindCertificate(string name) =>
-        Query("SELECT name, pkcs12, thumbprint, created_on FROM certificates WHERE name = @name;", p => Text(p, "name", name), ReadCertificate).FirstOrDefault();
+        Query($"SELECT {LedgerRows.CertificateColumns} FROM certificates WHERE name = @name;", p => Text(p, "name", name), LedgerRows.Certificate).FirstOrDefault();
 
     public IReadOnlyList<StoredCertificate> Certificates() =>
-        Query("SELECT name, pkcs12, thumbprint, created_on FROM certificates ORDER BY created_on, name;", null, ReadCertificate);
+        Query($"SELECT {LedgerRows.CertificateColumns} FROM certificates ORDER BY created_on, name;", null, LedgerRows.Certificate);
 
     public bool AddCertificateIfAbsent(StoredCertificate certificate) =>
         ExecuteNow(
@@ -532,66 +524,6 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         Text(p, "host", license.IssuedToHost);
     }
 
-    private static LicenseServer ReadServer(DbDataReader r)
-    {
-        Contact? contact = r.IsDBNull(7)
-            ? null
-            : Contact.Create(r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), Str(r, 11), Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), Str(r, 16));
-        return LicenseServer.Restore(
-            LicenseServerId.Parse(r.GetString(0)),
-            r.GetString(1),
-            ProductVersions.Parse(r.GetString(2)),
-            SqliteText.Enum<ActivationState>(r.GetString(3)),
-            r.IsDBNull(4) ? null : SqliteText.Enum<ActivationMethod>(r.GetString(4)),
-            Time(r, 5),
-            Time(r, 6),
-            contact,
-            SqliteText.Enum<DiscoveryScope>(r.GetString(17)),
-            r.GetBoolean(18),
-            Str(r, 19));
-    }
-
-    private static KeyPack ReadKeyPack(DbDataReader r)
-    {
-        LicenseProgram program = SqliteText.Enum<LicenseProgram>(r.GetString(1));
-        return KeyPack.Restore(
-            r.GetString(0),
-            KeyPackCode.Parse(program, r.GetString(2)),
-            ProductVersions.Parse(r.GetString(3)),
-            SqliteText.Enum<CalType>(r.GetString(4)),
-            r.GetInt32(5),
-            r.GetInt32(6),
-            SqliteText.ParseTime(r.GetString(7)),
-            Time(r, 8));
-    }
-
-    private static IssuedLicense ReadLicense(DbDataReader r) =>
-        IssuedLicense.Restore(
-            r.GetString(0),
-            Str(r, 1),
-            SqliteText.Enum<CalType>(r.GetString(2)),
-            SqliteText.Enum<LicenseStatus>(r.GetString(3)),
-            r.GetBoolean(4),
-            ProductVersions.Parse(r.GetString(5)),
-            Str(r, 6),
-            Str(r, 7),
-            r.IsDBNull(8) ? null : HardwareId.Parse(r.GetString(8)),
-            SqliteText.ParseTime(r.GetString(9)),
-            SqliteText.ParseTime(r.GetString(10)),
-            r.GetBoolean(11),
-            Time(r, 12),
-            Str(r, 13));
-
-    private static ApiKeyRecord ReadApiKey(DbDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), SqliteText.ParseTime(r.GetString(3)), Time(r, 4));
-
-    private static StoredCertificate ReadCertificate(DbDataReader r) =>
-        new(r.GetString(0), r.GetFieldValue<byte[]>(1), r.GetString(2), SqliteText.ParseTime(r.GetString(3)));
-
-    private static string? Str(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
-
-    private static DateTimeOffset? Time(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : SqliteText.ParseTime(r.GetString(ordinal));
-
     private static string DeviceKey(HardwareId hwid) => "device:" + hwid;
 
     private static string UserKeyOf(string user) => "user:" + UserKey(user);
@@ -601,16 +533,16 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     private static NpgsqlBatchCommand ServerCommand() => new(ServerSql);
 
     private static NpgsqlBatchCommand ExpiredCommand(DateTimeOffset bound) =>
-        Command($"SELECT {LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => Text(p, "now", SqliteText.Time(bound)));
+        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => Text(p, "now", SqliteText.Time(bound)));
 
     private static NpgsqlBatchCommand DeviceCommand(HardwareId hwid) =>
-        Command($"SELECT {LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString()));
+        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString()));
 
     private static NpgsqlBatchCommand UserCommand(string user) =>
-        Command($"SELECT {LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", UserKey(user)));
+        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", UserKey(user)));
 
     private static NpgsqlBatchCommand LicenseCommand(string licenseId) =>
-        Command($"SELECT {LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId));
+        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId));
 
     private static NpgsqlBatchCommand Command(string sql, Action<NpgsqlParameterCollection>? bind)
     {

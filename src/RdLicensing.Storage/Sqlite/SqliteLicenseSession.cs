@@ -6,11 +6,6 @@ namespace RdLicensing.Storage.Sqlite;
 /// <summary>One open SQLite transaction seen as an <see cref="ILicenseSession"/>.</summary>
 internal sealed class SqliteLicenseSession : ILicenseSession
 {
-    private const string LicenseColumns =
-        "license_id, key_pack_id, cal_type, status, temporary, version, machine, user_name, hwid, issued_on, expires_on, validated, revoked_on, issued_to_host";
-
-    private const string KeyPackColumns = "key_pack_id, program, code, version, cal_type, total, issued, installed_on, expires_on";
-
     private const string ActiveStatuses = "('temporary', 'permanent')";
 
     private readonly SqliteConnection _connection;
@@ -26,24 +21,7 @@ internal sealed class SqliteLicenseSession : ILicenseSession
     }
 
     public LicenseServer? FindServer() =>
-        Query("SELECT server_id, name, version, activation_state, activation_method, activated_on, deactivated_on, first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code, discovery_scope, prevent_license_upgrade, certificate_thumbprint FROM server WHERE id = 1;", null, r =>
-        {
-            Contact? contact = r.IsDBNull(7)
-                ? null
-                : Contact.Create(r.GetString(7), r.GetString(8), r.GetString(9), r.GetString(10), Str(r, 11), Str(r, 12), Str(r, 13), Str(r, 14), Str(r, 15), Str(r, 16));
-            return LicenseServer.Restore(
-                LicenseServerId.Parse(r.GetString(0)),
-                r.GetString(1),
-                ProductVersions.Parse(r.GetString(2)),
-                SqliteText.Enum<ActivationState>(r.GetString(3)),
-                r.IsDBNull(4) ? null : SqliteText.Enum<ActivationMethod>(r.GetString(4)),
-                Time(r, 5),
-                Time(r, 6),
-                contact,
-                SqliteText.Enum<DiscoveryScope>(r.GetString(17)),
-                r.GetInt64(18) != 0,
-                Str(r, 19));
-        }).FirstOrDefault();
+        Query($"SELECT {LedgerRows.ServerColumns} FROM server WHERE id = 1;", null, LedgerRows.Server).FirstOrDefault();
 
     public void SaveServer(LicenseServer server)
     {
@@ -91,10 +69,10 @@ internal sealed class SqliteLicenseSession : ILicenseSession
     }
 
     public IReadOnlyList<KeyPack> KeyPacks() =>
-        Query($"SELECT {KeyPackColumns} FROM key_packs ORDER BY installed_on, key_pack_id;", null, ReadKeyPack);
+        Query($"SELECT {LedgerRows.KeyPackColumns} FROM key_packs ORDER BY installed_on, key_pack_id;", null, LedgerRows.KeyPack);
 
     public KeyPack? FindKeyPack(string keyPackId) =>
-        Query($"SELECT {KeyPackColumns} FROM key_packs WHERE key_pack_id = @id;", p => p.AddWithValue("@id", keyPackId), ReadKeyPack).FirstOrDefault();
+        Query($"SELECT {LedgerRows.KeyPackColumns} FROM key_packs WHERE key_pack_id = @id;", p => p.AddWithValue("@id", keyPackId), LedgerRows.KeyPack).FirstOrDefault();
 
     public long NextKeyPackNumber()
     {
@@ -104,7 +82,7 @@ internal sealed class SqliteLicenseSession : ILicenseSession
 
     public void AddKeyPack(KeyPack keyPack) =>
         Execute(
-            $"INSERT INTO key_packs ({KeyPackColumns}) VALUES (@id, @program, @code, @version, @type, @total, @issued, @installed_on, @expires_on);",
+            $"INSERT INTO key_packs ({LedgerRows.KeyPackColumns}) VALUES (@id, @program, @code, @version, @type, @total, @issued, @installed_on, @expires_on);",
             p =>
             {
                 p.AddWithValue("@id", keyPack.KeyPackId);
@@ -137,30 +115,30 @@ internal sealed class SqliteLicenseSession : ILicenseSession
         Execute("DELETE FROM key_packs WHERE key_pack_id = @id;", p => p.AddWithValue("@id", keyPackId));
 
     public IssuedLicense? FindLicense(string licenseId) =>
-        Query($"SELECT {LicenseColumns} FROM licenses WHERE license_id = @id;", p => p.AddWithValue("@id", licenseId), ReadLicense).FirstOrDefault();
+        Query($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE license_id = @id;", p => p.AddWithValue("@id", licenseId), LedgerRows.License).FirstOrDefault();
 
     public IReadOnlyList<IssuedLicense> DeviceLicenses(HardwareId hwid) =>
-        Query($"SELECT {LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => p.AddWithValue("@hwid", hwid.ToString()), ReadLicense);
+        Query($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => p.AddWithValue("@hwid", hwid.ToString()), LedgerRows.License);
 
     public IReadOnlyList<IssuedLicense> UserLicenses(string user) =>
-        Query($"SELECT {LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => p.AddWithValue("@user", UserKey(user)), ReadLicense);
+        Query($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => p.AddWithValue("@user", UserKey(user)), LedgerRows.License);
 
     public IReadOnlyList<IssuedLicense> LicensesExpiredAt(DateTimeOffset now) =>
-        Query($"SELECT {LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => p.AddWithValue("@now", SqliteText.Time(now)), ReadLicense);
+        Query($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => p.AddWithValue("@now", SqliteText.Time(now)), LedgerRows.License);
 
     public IReadOnlyList<IssuedLicense> RevokedLicensesCounting(ProductVersion version, DateTimeOffset now) =>
         Query(
-            $"SELECT {LicenseColumns} FROM licenses WHERE status = 'revoked' AND cal_type = 'per-device' AND version = @version AND expires_on > @now ORDER BY expires_on;",
+            $"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status = 'revoked' AND cal_type = 'per-device' AND version = @version AND expires_on > @now ORDER BY expires_on;",
             p =>
             {
                 p.AddWithValue("@version", version.Key);
                 p.AddWithValue("@now", SqliteText.Time(now));
             },
-            ReadLicense);
+            LedgerRows.License);
 
     public void AddLicense(IssuedLicense license) =>
         Execute(
-            $"INSERT INTO licenses ({LicenseColumns}, user_key) VALUES (@id, @key_pack_id, @type, @status, @temporary, @version, @machine, @user, @hwid, @issued_on, @expires_on, @validated, @revoked_on, @host, @user_key);",
+            $"INSERT INTO licenses ({LedgerRows.LicenseColumns}, user_key) VALUES (@id, @key_pack_id, @type, @status, @temporary, @version, @machine, @user, @hwid, @issued_on, @expires_on, @validated, @revoked_on, @host, @user_key);",
             p => BindLicense(p, license));
 
     public void UpdateLicense(IssuedLicense license)
@@ -259,28 +237,26 @@ internal sealed class SqliteLicenseSession : ILicenseSession
 
         int total = Query($"SELECT COUNT(*) FROM licenses {filter};", Bind, r => (int)r.GetInt64(0)).Single();
         IReadOnlyList<IssuedLicense> items = Query(
-            $"SELECT {LicenseColumns} FROM licenses {filter} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
+            $"SELECT {LedgerRows.LicenseColumns} FROM licenses {filter} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
             p =>
             {
                 Bind(p);
                 p.AddWithValue("@take", query.Take);
                 p.AddWithValue("@skip", query.Skip);
             },
-            ReadLicense);
+            LedgerRows.License);
         return new LicensePage(items, total);
     }
 
     public IReadOnlyList<StoredEvent> Events(long after, int take) =>
         Query(
-            "SELECT sequence, time, event_id, source, level, message, license_id, key_pack_id, host FROM events WHERE sequence > @after ORDER BY sequence LIMIT @take;",
+            $"SELECT {LedgerRows.EventColumns} FROM events WHERE sequence > @after ORDER BY sequence LIMIT @take;",
             p =>
             {
                 p.AddWithValue("@after", after);
                 p.AddWithValue("@take", take);
             },
-            r => new StoredEvent(
-                r.GetInt64(0),
-                new LicensingEvent(SqliteText.ParseTime(r.GetString(1)), r.GetInt32(2), r.GetString(3), SqliteText.Enum<EventLevel>(r.GetString(4)), r.GetString(5), Str(r, 6), Str(r, 7), Str(r, 8))));
+            LedgerRows.Event);
 
     public int CountLicensesExpiredAt(DateTimeOffset now) =>
         Query($"SELECT COUNT(*) FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now;", p => p.AddWithValue("@now", SqliteText.Time(now)), r => (int)r.GetInt64(0)).Single();
@@ -292,10 +268,10 @@ internal sealed class SqliteLicenseSession : ILicenseSession
             r => new KeyPackConsistency(r.GetString(0), SqliteText.Enum<CalType>(r.GetString(1)), r.GetInt32(2), r.GetInt32(3), (int)r.GetInt64(4)));
 
     public IReadOnlyList<ApiKeyRecord> ApiKeys() =>
-        Query("SELECT name, role, key_hash, created_on, last_seen_on FROM api_keys ORDER BY name;", null, ReadApiKey);
+        Query($"SELECT {LedgerRows.ApiKeyColumns} FROM api_keys ORDER BY name;", null, LedgerRows.ApiKey);
 
     public ApiKeyRecord? FindApiKeyByHash(string keyHash) =>
-        Query("SELECT name, role, key_hash, created_on, last_seen_on FROM api_keys WHERE key_hash = @hash;", p => p.AddWithValue("@hash", keyHash), ReadApiKey).FirstOrDefault();
+        Query($"SELECT {LedgerRows.ApiKeyColumns} FROM api_keys WHERE key_hash = @hash;", p => p.AddWithValue("@hash", keyHash), LedgerRows.ApiKey).FirstOrDefault();
 
     public bool AddApiKey(ApiKeyRecord key) =>
         Execute(
@@ -320,10 +296,10 @@ internal sealed class SqliteLicenseSession : ILicenseSession
         });
 
     public StoredCertificate? FindCertificate(string name) =>
-        Query("SELECT name, pkcs12, thumbprint, created_on FROM certificates WHERE name = @name;", p => p.AddWithValue("@name", name), ReadCertificate).FirstOrDefault();
+        Query($"SELECT {LedgerRows.CertificateColumns} FROM certificates WHERE name = @name;", p => p.AddWithValue("@name", name), LedgerRows.Certificate).FirstOrDefault();
 
     public IReadOnlyList<StoredCertificate> Certificates() =>
-        Query("SELECT name, pkcs12, thumbprint, created_on FROM certificates ORDER BY created_on, name;", null, ReadCertificate);
+        Query($"SELECT {LedgerRows.CertificateColumns} FROM certificates ORDER BY created_on, name;", null, LedgerRows.Certificate);
 
     public bool AddCertificateIfAbsent(StoredCertificate certificate) =>
         Execute(
@@ -363,47 +339,6 @@ internal sealed class SqliteLicenseSession : ILicenseSession
         p.AddWithValue("@revoked_on", SqliteText.TimeOrNull(license.RevokedOn));
         p.AddWithValue("@host", SqliteText.OrNull(license.IssuedToHost));
     }
-
-    private static KeyPack ReadKeyPack(SqliteDataReader r)
-    {
-        LicenseProgram program = SqliteText.Enum<LicenseProgram>(r.GetString(1));
-        return KeyPack.Restore(
-            r.GetString(0),
-            KeyPackCode.Parse(program, r.GetString(2)),
-            ProductVersions.Parse(r.GetString(3)),
-            SqliteText.Enum<CalType>(r.GetString(4)),
-            r.GetInt32(5),
-            r.GetInt32(6),
-            SqliteText.ParseTime(r.GetString(7)),
-            Time(r, 8));
-    }
-
-    private static IssuedLicense ReadLicense(SqliteDataReader r) =>
-        IssuedLicense.Restore(
-            r.GetString(0),
-            Str(r, 1),
-            SqliteText.Enum<CalType>(r.GetString(2)),
-            SqliteText.Enum<LicenseStatus>(r.GetString(3)),
-            r.GetInt64(4) != 0,
-            ProductVersions.Parse(r.GetString(5)),
-            Str(r, 6),
-            Str(r, 7),
-            r.IsDBNull(8) ? null : HardwareId.Parse(r.GetString(8)),
-            SqliteText.ParseTime(r.GetString(9)),
-            SqliteText.ParseTime(r.GetString(10)),
-            r.GetInt64(11) != 0,
-            Time(r, 12),
-            Str(r, 13));
-
-    private static ApiKeyRecord ReadApiKey(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), SqliteText.ParseTime(r.GetString(3)), Time(r, 4));
-
-    private static StoredCertificate ReadCertificate(SqliteDataReader r) =>
-        new(r.GetString(0), (byte[])r.GetValue(1), r.GetString(2), SqliteText.ParseTime(r.GetString(3)));
-
-    private static string? Str(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
-
-    private static DateTimeOffset? Time(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : SqliteText.ParseTime(r.GetString(ordinal));
 
     private int Execute(string sql, Action<SqliteParameterCollection>? bind)
     {
