@@ -340,70 +340,18 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public LicensePage QueryLicenses(LicenseQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = new List<string>();
-        var bindings = new List<(string Name, string Value)>();
-        void Add(string clause, string name, string value)
-        {
-            where.Add(clause);
-            bindings.Add((name, value));
-        }
-
-        if (query.Status is { } status)
-        {
-            Add("status = @status", "status", WireNames.Of(status));
-        }
-
-        if (query.Type is { } type)
-        {
-            Add("cal_type = @type", "type", WireNames.Of(type));
-        }
-
-        if (query.Version is { } version)
-        {
-            Add("version = @version", "version", version.Key);
-        }
-
-        if (query.Machine is { } machine)
-        {
-            Add("lower(machine) = lower(@machine)", "machine", machine);
-        }
-
-        if (query.User is { } user)
-        {
-            Add("user_key = @user", "user", UserKey(user));
-        }
-
-        if (query.Hwid is { } hwid)
-        {
-            Add("hwid = @hwid", "hwid", hwid.ToString());
-        }
-
-        if (query.KeyPackId is { } keyPackId)
-        {
-            Add("key_pack_id = @key_pack_id", "key_pack_id", keyPackId);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            // ESCAPE '': a backslash is an ordinary character, as in SQLite's LIKE.
-            Add(
-                "(lower(license_id) LIKE @search ESCAPE '' OR lower(machine) LIKE @search ESCAPE '' OR user_key LIKE @search ESCAPE '' OR lower(hwid) LIKE @search ESCAPE '')",
-                "search",
-                "%" + query.Search.Trim().ToLowerInvariant().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
-        }
-
-        string filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        LicenseFilter filter = LicenseFilter.Of(query, likeSuffix: " ESCAPE ''");
         void Bind(NpgsqlParameterCollection p)
         {
-            foreach ((string name, string value) in bindings)
+            foreach ((string name, string value) in filter.Parameters)
             {
                 Text(p, name, value);
             }
         }
 
-        int total = Query($"SELECT COUNT(*) FROM licenses {filter};", Bind, r => (int)r.GetInt64(0)).Single();
+        int total = Query($"SELECT COUNT(*) FROM licenses {filter.Where};", Bind, r => (int)r.GetInt64(0)).Single();
         IReadOnlyList<IssuedLicense> items = Query(
-            $"SELECT {LedgerRows.LicenseColumns} FROM licenses {filter} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
+            $"SELECT {LedgerRows.LicenseColumns} FROM licenses {filter.Where} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
             p =>
             {
                 Bind(p);
@@ -482,8 +430,6 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             "INSERT INTO certificates (name, pkcs12, thumbprint, created_on) VALUES (@name, @pkcs12, @thumbprint, @created_on) ON CONFLICT (name) DO UPDATE SET pkcs12 = excluded.pkcs12, thumbprint = excluded.thumbprint, created_on = excluded.created_on;",
             p => BindCertificate(p, certificate));
 
-    private static string UserKey(string user) => user.Trim().ToLowerInvariant();
-
     private static string? TimeText(DateTimeOffset? time) => time is { } t ? SqliteText.Time(t) : null;
 
     private static void Text(NpgsqlParameterCollection p, string name, string? value) =>
@@ -515,7 +461,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         Text(p, "version", license.Version.Key);
         Text(p, "machine", license.Machine);
         Text(p, "user", license.User);
-        Text(p, "user_key", license.User is null ? null : UserKey(license.User));
+        Text(p, "user_key", license.User is null ? null : LicenseFilter.UserKey(license.User));
         Text(p, "hwid", license.Hwid?.ToString());
         Text(p, "issued_on", SqliteText.Time(license.IssuedOn));
         Text(p, "expires_on", SqliteText.Time(license.ExpiresOn));
@@ -526,7 +472,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
     private static string DeviceKey(HardwareId hwid) => "device:" + hwid;
 
-    private static string UserKeyOf(string user) => "user:" + UserKey(user);
+    private static string UserKeyOf(string user) => "user:" + LicenseFilter.UserKey(user);
 
     private static string LicenseKey(string licenseId) => "license:" + licenseId;
 
@@ -539,7 +485,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString()));
 
     private static NpgsqlBatchCommand UserCommand(string user) =>
-        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", UserKey(user)));
+        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", LicenseFilter.UserKey(user)));
 
     private static NpgsqlBatchCommand LicenseCommand(string licenseId) =>
         Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId));

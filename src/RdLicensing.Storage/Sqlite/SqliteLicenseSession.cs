@@ -121,7 +121,7 @@ internal sealed class SqliteLicenseSession : ILicenseSession
         Query($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => p.AddWithValue("@hwid", hwid.ToString()), LedgerRows.License);
 
     public IReadOnlyList<IssuedLicense> UserLicenses(string user) =>
-        Query($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => p.AddWithValue("@user", UserKey(user)), LedgerRows.License);
+        Query($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => p.AddWithValue("@user", LicenseFilter.UserKey(user)), LedgerRows.License);
 
     public IReadOnlyList<IssuedLicense> LicensesExpiredAt(DateTimeOffset now) =>
         Query($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => p.AddWithValue("@now", SqliteText.Time(now)), LedgerRows.License);
@@ -175,69 +175,18 @@ internal sealed class SqliteLicenseSession : ILicenseSession
     public LicensePage QueryLicenses(LicenseQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = new List<string>();
-        var bindings = new List<(string Name, object Value)>();
-        void Add(string clause, string name, object value)
-        {
-            where.Add(clause);
-            bindings.Add((name, value));
-        }
-
-        if (query.Status is { } status)
-        {
-            Add("status = @status", "@status", WireNames.Of(status));
-        }
-
-        if (query.Type is { } type)
-        {
-            Add("cal_type = @type", "@type", WireNames.Of(type));
-        }
-
-        if (query.Version is { } version)
-        {
-            Add("version = @version", "@version", version.Key);
-        }
-
-        if (query.Machine is { } machine)
-        {
-            Add("lower(machine) = lower(@machine)", "@machine", machine);
-        }
-
-        if (query.User is { } user)
-        {
-            Add("user_key = @user", "@user", UserKey(user));
-        }
-
-        if (query.Hwid is { } hwid)
-        {
-            Add("hwid = @hwid", "@hwid", hwid.ToString());
-        }
-
-        if (query.KeyPackId is { } keyPackId)
-        {
-            Add("key_pack_id = @key_pack_id", "@key_pack_id", keyPackId);
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            Add(
-                "(lower(license_id) LIKE @search OR lower(machine) LIKE @search OR user_key LIKE @search OR lower(hwid) LIKE @search)",
-                "@search",
-                "%" + query.Search.Trim().ToLowerInvariant().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%");
-        }
-
-        string filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        LicenseFilter filter = LicenseFilter.Of(query);
         void Bind(SqliteParameterCollection p)
         {
-            foreach ((string name, object value) in bindings)
+            foreach ((string name, string value) in filter.Parameters)
             {
-                p.AddWithValue(name, value);
+                p.AddWithValue("@" + name, value);
             }
         }
 
-        int total = Query($"SELECT COUNT(*) FROM licenses {filter};", Bind, r => (int)r.GetInt64(0)).Single();
+        int total = Query($"SELECT COUNT(*) FROM licenses {filter.Where};", Bind, r => (int)r.GetInt64(0)).Single();
         IReadOnlyList<IssuedLicense> items = Query(
-            $"SELECT {LedgerRows.LicenseColumns} FROM licenses {filter} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
+            $"SELECT {LedgerRows.LicenseColumns} FROM licenses {filter.Where} ORDER BY issued_on DESC, license_id LIMIT @take OFFSET @skip;",
             p =>
             {
                 Bind(p);
@@ -311,8 +260,6 @@ internal sealed class SqliteLicenseSession : ILicenseSession
             "INSERT INTO certificates (name, pkcs12, thumbprint, created_on) VALUES (@name, @pkcs12, @thumbprint, @created_on) ON CONFLICT (name) DO UPDATE SET pkcs12 = excluded.pkcs12, thumbprint = excluded.thumbprint, created_on = excluded.created_on;",
             p => BindCertificate(p, certificate));
 
-    private static string UserKey(string user) => user.Trim().ToLowerInvariant();
-
     private static void BindCertificate(SqliteParameterCollection p, StoredCertificate certificate)
     {
         p.AddWithValue("@name", certificate.Name);
@@ -331,7 +278,7 @@ internal sealed class SqliteLicenseSession : ILicenseSession
         p.AddWithValue("@version", license.Version.Key);
         p.AddWithValue("@machine", SqliteText.OrNull(license.Machine));
         p.AddWithValue("@user", SqliteText.OrNull(license.User));
-        p.AddWithValue("@user_key", license.User is null ? DBNull.Value : UserKey(license.User));
+        p.AddWithValue("@user_key", license.User is null ? DBNull.Value : LicenseFilter.UserKey(license.User));
         p.AddWithValue("@hwid", license.Hwid is null ? DBNull.Value : license.Hwid.ToString());
         p.AddWithValue("@issued_on", SqliteText.Time(license.IssuedOn));
         p.AddWithValue("@expires_on", SqliteText.Time(license.ExpiresOn));
