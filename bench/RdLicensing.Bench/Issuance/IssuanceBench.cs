@@ -102,7 +102,7 @@ internal static class IssuanceBench
     /// </summary>
     private static async Task<ApiRun> RunSlicedAsync(string store, string? connection, IBareLoop loop, BareTotals bare, int warmup, int requests, CancellationToken cancellationToken)
     {
-        await loop.RunAsync(-warmup, warmup, new Latencies(), cancellationToken);
+        await loop.RunAsync(requests, warmup, new Latencies(), cancellationToken); // rows after the measured ones
         int perSlice = requests / Slices;
         return await ApiIssuanceBench.RunAsync(
             store, connection, Clients, warmup, requests, Slices, slice => bare.RunSliceAsync(loop, slice * perSlice, perSlice, cancellationToken), cancellationToken);

@@ -72,42 +72,42 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public static async Task<PostgresLicenseSession> BeginWriteAsync(NpgsqlConnection connection, NpgsqlBatchCommand lockCommand, LedgerReads? reads, CancellationToken cancellationToken)
     {
         var session = new PostgresLicenseSession(connection, null, deferWrites: true);
-        var ahead = new List<(string Key, Table Table, DateTimeOffset? Bound, NpgsqlBatchCommand Command)>();
+        var ahead = new List<(KeptRead Read, DateTimeOffset? Bound)>();
         if (reads is not null)
         {
             if (reads.Server)
             {
-                ahead.Add(("server", Table.Server, null, ServerCommand()));
+                ahead.Add((KeptRead.Server, null));
             }
 
             if (reads.ExpiredAt is { } at)
             {
                 DateTimeOffset bound = at + ExpiryLookahead;
-                ahead.Add(("expired", Table.Licenses, bound, ExpiredCommand(bound)));
+                ahead.Add((KeptRead.Expired(bound), bound));
             }
 
             if (reads.Device is { } hwid)
             {
-                ahead.Add((DeviceKey(hwid), Table.Licenses, null, DeviceCommand(hwid)));
+                ahead.Add((KeptRead.Device(hwid), null));
             }
 
             if (reads.User is { } user)
             {
-                ahead.Add((UserKeyOf(user), Table.Licenses, null, UserCommand(user)));
+                ahead.Add((KeptRead.User(user), null));
             }
 
             if (reads.LicenseId is { } licenseId)
             {
-                ahead.Add((LicenseKey(licenseId), Table.Licenses, null, LicenseCommand(licenseId)));
+                ahead.Add((KeptRead.License(licenseId), null));
             }
         }
 
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED;"));
         batch.BatchCommands.Add(lockCommand);
-        foreach ((_, _, _, NpgsqlBatchCommand command) in ahead)
+        foreach ((KeptRead read, _) in ahead)
         {
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(read.Command());
         }
 
         await using DbDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -116,14 +116,14 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             // the lock's own row
         }
 
-        foreach ((string key, Table table, DateTimeOffset? bound, _) in ahead)
+        foreach ((KeptRead read, DateTimeOffset? bound) in ahead)
         {
             if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new InvalidOperationException($"the server answered fewer result sets than the unit's reads ahead ({key}): this is a bug");
+                throw new InvalidOperationException($"the server answered fewer result sets than the unit's reads ahead ({read.Key}): this is a bug");
             }
 
-            session._kept[key] = new KeptRows(table, bound, BufferedRows.Fetch(reader));
+            session._kept[read.Key] = new KeptRows(read.Table, bound, BufferedRows.Fetch(reader));
         }
 
         return session;
@@ -154,7 +154,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         }
     }
 
-    public LicenseServer? FindServer() => Kept("server", Table.Server, ServerCommand, LedgerRows.Server).FirstOrDefault();
+    public LicenseServer? FindServer() => Kept(KeptRead.Server, LedgerRows.Server).FirstOrDefault();
 
     public void SaveServer(LicenseServer server)
     {
@@ -254,31 +254,32 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public IssuedLicense? FindLicense(string licenseId)
     {
         ArgumentNullException.ThrowIfNull(licenseId);
-        return Kept(LicenseKey(licenseId), Table.Licenses, () => LicenseCommand(licenseId), LedgerRows.License).FirstOrDefault();
+        return Kept(KeptRead.License(licenseId), LedgerRows.License).FirstOrDefault();
     }
 
     public IReadOnlyList<IssuedLicense> DeviceLicenses(HardwareId hwid)
     {
         ArgumentNullException.ThrowIfNull(hwid);
-        return Kept(DeviceKey(hwid), Table.Licenses, () => DeviceCommand(hwid), LedgerRows.License);
+        return Kept(KeptRead.Device(hwid), LedgerRows.License);
     }
 
     public IReadOnlyList<IssuedLicense> UserLicenses(string user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return Kept(UserKeyOf(user), Table.Licenses, () => UserCommand(user), LedgerRows.License);
+        return Kept(KeptRead.User(user), LedgerRows.License);
     }
 
     public IReadOnlyList<IssuedLicense> LicensesExpiredAt(DateTimeOffset now)
     {
         // Rows kept for a later instant answer this one once filtered (the SQL compares the same fixed-width UTC text).
-        if (_kept.TryGetValue("expired", out KeptRows? kept) && kept.Bound >= now)
+        KeptRead read = KeptRead.Expired(now);
+        if (_kept.TryGetValue(read.Key, out KeptRows? kept) && kept.Bound >= now)
         {
             return Materialize(kept.Rows, LedgerRows.License).Where(l => l.ExpiresOn <= now).ToList();
         }
 
-        List<object[]> rows = Fetch(ExpiredCommand(now));
-        _kept["expired"] = new KeptRows(Table.Licenses, now, rows);
+        List<object[]> rows = Fetch(read.Command());
+        _kept[read.Key] = new KeptRows(read.Table, now, rows);
         return Materialize(rows, LedgerRows.License);
     }
 
@@ -470,26 +471,6 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         Text(p, "host", license.IssuedToHost);
     }
 
-    private static string DeviceKey(HardwareId hwid) => "device:" + hwid;
-
-    private static string UserKeyOf(string user) => "user:" + LicenseFilter.UserKey(user);
-
-    private static string LicenseKey(string licenseId) => "license:" + licenseId;
-
-    private static NpgsqlBatchCommand ServerCommand() => new(ServerSql);
-
-    private static NpgsqlBatchCommand ExpiredCommand(DateTimeOffset bound) =>
-        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => Text(p, "now", SqliteText.Time(bound)));
-
-    private static NpgsqlBatchCommand DeviceCommand(HardwareId hwid) =>
-        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString()));
-
-    private static NpgsqlBatchCommand UserCommand(string user) =>
-        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", LicenseFilter.UserKey(user)));
-
-    private static NpgsqlBatchCommand LicenseCommand(string licenseId) =>
-        Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId));
-
     private static NpgsqlBatchCommand Command(string sql, Action<NpgsqlParameterCollection>? bind)
     {
         var command = new NpgsqlBatchCommand(sql);
@@ -510,15 +491,15 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     }
 
     /// <summary>A kept read (fetched ahead, or earlier in this unit) as fresh objects, or the read made now and kept.</summary>
-    private List<T> Kept<T>(string key, Table table, Func<NpgsqlBatchCommand> command, Func<DbDataReader, T> read)
+    private List<T> Kept<T>(KeptRead read, Func<DbDataReader, T> materialize)
     {
-        if (!_kept.TryGetValue(key, out KeptRows? kept))
+        if (!_kept.TryGetValue(read.Key, out KeptRows? kept))
         {
-            kept = new KeptRows(table, null, Fetch(command()));
-            _kept[key] = kept;
+            kept = new KeptRows(read.Table, null, Fetch(read.Command()));
+            _kept[read.Key] = kept;
         }
 
-        return Materialize(kept.Rows, read);
+        return Materialize(kept.Rows, materialize);
     }
 
     /// <summary>
@@ -647,6 +628,36 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
     /// <summary>A write waiting for the next statement that must answer.</summary>
     private sealed record PendingWrite(NpgsqlBatchCommand Command, string? MustExist);
+
+    /// <summary>
+    /// A read whose rows a unit keeps: the key it is kept under, the table whose writes drop it, its statement. One place
+    /// for each, so a read named ahead and the same read made by the work always meet under one key.
+    /// </summary>
+    private sealed record KeptRead(string Key, Table Table, Func<NpgsqlBatchCommand> Command)
+    {
+        public static readonly KeptRead Server = new("server", Table.Server, () => new NpgsqlBatchCommand(ServerSql));
+
+        /// <summary>Active CALs expiring at or before <paramref name="bound"/> (one key: a later bound answers an earlier instant).</summary>
+        public static KeptRead Expired(DateTimeOffset bound) => new(
+            "expired",
+            Table.Licenses,
+            () => PostgresLicenseSession.Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => Text(p, "now", SqliteText.Time(bound))));
+
+        public static KeptRead Device(HardwareId hwid) => new(
+            "device:" + hwid,
+            Table.Licenses,
+            () => PostgresLicenseSession.Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString())));
+
+        public static KeptRead User(string user) => new(
+            "user:" + LicenseFilter.UserKey(user),
+            Table.Licenses,
+            () => PostgresLicenseSession.Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", LicenseFilter.UserKey(user))));
+
+        public static KeptRead License(string licenseId) => new(
+            "license:" + licenseId,
+            Table.Licenses,
+            () => PostgresLicenseSession.Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId)));
+    }
 
     /// <summary>Rows of one read kept for the unit; <paramref name="Bound"/>: the instant an expiry read covers.</summary>
     private sealed record KeptRows(Table Table, DateTimeOffset? Bound, List<object[]> Rows);

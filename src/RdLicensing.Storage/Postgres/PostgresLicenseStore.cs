@@ -29,10 +29,12 @@ public sealed class PostgresLicenseStore : ILicenseStore
     /// <summary>How long a node may sit idle inside an open write unit before PostgreSQL ends its session (and lock).</summary>
     public static readonly TimeSpan IdleInTransactionTimeout = TimeSpan.FromSeconds(60);
 
-    private const string BeginWriteSql =
+    private const string LockAndDurability =
         "SELECT pg_advisory_xact_lock(@key), "
         + "CASE WHEN current_setting('synchronous_commit') = 'off' THEN set_config('synchronous_commit', 'on', true) END, "
-        + "set_config('idle_in_transaction_session_timeout', @idle, true);";
+        + "set_config('idle_in_transaction_session_timeout', @idle, true)";
+
+    private const string BeginWriteSql = LockAndDurability + ";";
 
     /// <summary>
     /// <see cref="BeginWriteSql"/> for the licensing write units, which also plan once per connection (decision 0104): their
@@ -42,9 +44,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
     /// on, plans cached on a new deployment kept scanning a growing table until autovacuum's next ANALYZE).
     /// </summary>
     private const string BeginUnitSql =
-        "SELECT pg_advisory_xact_lock(@key), "
-        + "CASE WHEN current_setting('synchronous_commit') = 'off' THEN set_config('synchronous_commit', 'on', true) END, "
-        + "set_config('idle_in_transaction_session_timeout', @idle, true), "
+        LockAndDurability + ", "
         + "set_config('plan_cache_mode', 'force_generic_plan', true), "
         + "set_config('enable_seqscan', 'off', true);";
 
@@ -204,8 +204,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
     private static NpgsqlBatchCommand LockCommand()
     {
         var command = new NpgsqlBatchCommand(BeginUnitSql);
-        command.Parameters.AddWithValue("key", DeploymentLockKey);
-        command.Parameters.AddWithValue("idle", IdleInTransactionSetting);
+        BindLock(command.Parameters);
         return command;
     }
 
@@ -235,9 +234,14 @@ public sealed class PostgresLicenseStore : ILicenseStore
     internal static async Task BeginWriteUnitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(BeginWriteSql, connection, transaction);
-        command.Parameters.AddWithValue("key", DeploymentLockKey);
-        command.Parameters.AddWithValue("idle", IdleInTransactionSetting);
+        BindLock(command.Parameters);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void BindLock(NpgsqlParameterCollection parameters)
+    {
+        parameters.AddWithValue("key", DeploymentLockKey);
+        parameters.AddWithValue("idle", IdleInTransactionSetting);
     }
 
     public async ValueTask DisposeAsync()
