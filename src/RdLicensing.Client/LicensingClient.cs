@@ -344,7 +344,16 @@ public sealed class LicensingClient : IDisposable
         };
     }
 
-    private static JsonContent Body<T>(T value) => JsonContent.Create(value, options: JsonOptions);
+    /// <summary>
+    /// The body serialized up front: it goes out with a Content-Length, in the same write as the headers, instead of
+    /// JsonContent's chunked stream (a chunk framing on both sides and more writes on the socket per request).
+    /// </summary>
+    private static ByteArrayContent Body<T>(T value)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, JsonOptions));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json", "utf-8");
+        return content;
+    }
 
     private static string Segment(string value, string parameterName)
     {

@@ -50,7 +50,7 @@ internal static class IssuanceBench
         var section = new Section(
             "2. CAL issuance, REST API on PostgreSQL",
             $"As benchmark 1, with the license server on the PostgreSQL store (PostgresLicenseStore: every write unit under the " +
-            "deployment's advisory lock, synchronous_commit on) in a fresh schema of the given database, {Clients} concurrent " +
+            $"deployment's advisory lock, synchronous_commit on) in a fresh schema of the given database, {Clients} concurrent " +
             "HTTP clients. Ceiling: the same row written in the same number of transactions (BEGIN, INSERT, COMMIT) one after " +
             "another by a bare Npgsql loop on one connection, in a schema made by the store's own migrations. The PostgreSQL " +
             "server runs on the same machine.");

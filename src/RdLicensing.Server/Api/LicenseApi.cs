@@ -59,7 +59,7 @@ internal static class LicenseApi
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "not found", detail: $"no license '{licenseId}'",
                 extensions: new Dictionary<string, object?> { ["field"] = "licenseId" });
 
-    private static async Task<Ok<LicenseResponse>> Request(LicenseRequest? body, ClaimsPrincipal user, LicensingService licensing, CancellationToken cancellationToken)
+    private static async Task<JsonOk<LicenseResponse>> Request(LicenseRequest? body, ClaimsPrincipal user, LicensingService licensing, CancellationToken cancellationToken)
     {
         LicenseRequest request = Fields.Body(body);
         CalRequest calRequest = CalRequest.Parse(request.Machine, request.Hwid, request.User, request.HostVersion, request.Mode, request.PresentedLicenseId, request.HostName);
@@ -68,7 +68,7 @@ internal static class LicenseApi
         string? host = user.IsInRole(Roles.Host) ? user.Identity?.Name : calRequest.HostName;
         LicenseGrant grant = await licensing.RequestAsync(calRequest, host, cancellationToken);
         LicenseDecision decision = grant.Decision;
-        return TypedResults.Ok(new LicenseResponse(
+        return new JsonOk<LicenseResponse>(new LicenseResponse(
             WireNames.Of(decision.Outcome),
             decision.License is { } license ? Dto.Of(license) : null,
             grant.Cal is { } cal ? Convert.ToBase64String(cal) : null,
@@ -76,8 +76,8 @@ internal static class LicenseApi
             decision.Message));
     }
 
-    private static async Task<Ok<LicenseDto>> Validate(string licenseId, LicensingService licensing, CancellationToken cancellationToken) =>
-        TypedResults.Ok(Dto.Of(await licensing.ValidateAsync(licenseId, cancellationToken)));
+    private static async Task<JsonOk<LicenseDto>> Validate(string licenseId, LicensingService licensing, CancellationToken cancellationToken) =>
+        new(Dto.Of(await licensing.ValidateAsync(licenseId, cancellationToken)));
 
     private static async Task<Results<Ok<LicenseDto>, ProblemHttpResult>> Revoke(string licenseId, LicensingService licensing, CancellationToken cancellationToken)
     {
