@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace RdLicensing.Bench.Issuance;
+
+/// <summary>
+/// Keeps every core busy with the lowest-priority work there is: one <c>nice -n 19</c> shell loop per core, as child
+/// processes that are killed on dispose. A thread of normal priority still gets nearly all of a core when it wants one
+/// (weight 1024 against 15), so a bare loop run meanwhile measures what the disk does while the CPUs are busy, which on
+/// a virtual machine is not what it does while they idle (the host's side of the I/O shares the host's CPUs).
+/// </summary>
+internal sealed class BusyCores : IAsyncDisposable
+{
+    private readonly List<Process> _processes;
+
+    private BusyCores(List<Process> processes)
+    {
+        _processes = processes;
+    }
+
+    /// <summary>Starts <paramref name="count"/> loops; null where <c>nice</c> and <c>sh</c> are not there (not Linux).</summary>
+    public static BusyCores? TryStart(int count)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/nice") || !File.Exists("/bin/sh"))
+        {
+            return null;
+        }
+
+        var processes = new List<Process>(count);
+        var busy = new BusyCores(processes);
+        for (int i = 0; i < count; i++)
+        {
+            var start = new ProcessStartInfo("/usr/bin/nice") { UseShellExecute = false };
+            foreach (string argument in (string[])["-n", "19", "/bin/sh", "-c", "while :; do :; done"])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            processes.Add(Process.Start(start) ?? throw new InvalidOperationException("could not start a busy loop"));
+        }
+
+        return busy;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (Process process in _processes)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+            finally
+            {
+                process.Dispose();
+            }
+        }
+    }
+}
