@@ -45,9 +45,10 @@ internal static class IssuanceBench
             "loops, so the guest scheduler favours it, and still loses a third or more of its rate — and the API's requests " +
             "keep both cores busy (CPU time per request above: the RSA signature is the largest share, see the " +
             "bare-signature rate; then HTTP, JSON and the kernel's share of the fsync and of waking threads). One fsync'd " +
-            "commit per request can therefore not go faster than that loaded rate, which on this virtual machine is about " +
-            "the API's own rate and below 2,000/s (decision 0105). Grouping several requests into one commit would lift the " +
-            "rate but not the ratio: the ceiling is the same rows in the same number of transactions (measured: 12.8%).");
+            "commit per request can therefore not go faster than that loaded rate: compare it with the API's rate in the " +
+            "same run (in the runs of decision 0105, 1,611–1,658 tx/s loaded against 1,311–1,665 req/s through the API), " +
+            "below 2,000/s on this virtual machine. Grouping several requests into one commit would lift the rate but not " +
+            "the ratio: the ceiling is the same rows in the same number of transactions (measured: 12.8%).");
         return section;
     }
 
