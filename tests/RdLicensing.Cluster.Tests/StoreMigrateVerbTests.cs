@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using RdLicensing.Client;
+using RdLicensing.Cli.Tests.Support;
 using RdLicensing.Cluster.Tests.Support;
 using RdLicensing.Contracts;
 using RdLicensing.Storage.Sqlite;
@@ -63,7 +63,7 @@ public sealed class StoreMigrateVerbTests
         Assert.Contains("licenses", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Password", stderr + stdout, StringComparison.OrdinalIgnoreCase);
 
-        await using NodeProcess node = await NodeProcess.StartAsync(database.ConnectionString);
+        await using ServerProcess node = await ClusterNode.StartAsync(database.ConnectionString);
         using var migrated = new LicensingClient(node.Url, adminKey);
         HealthDto after = await migrated.GetHealthAsync(ct);
         Assert.Equal((before.ServerId, "activated", "postgres"), (after.ServerId, after.ActivationState, after.Store));
@@ -87,37 +87,5 @@ public sealed class StoreMigrateVerbTests
         Assert.StartsWith($"error: {option}: '{from}' is not sqlite:PATH or postgres:CONNECTION-STRING", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunRdlicAsync(IEnumerable<string> args)
-    {
-        var info = new ProcessStartInfo(NodeProcess.DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rdlic.dll"));
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail($"rdlic {string.Join(' ', args)} did not finish within 3 minutes\n{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<RdlicResult> RunRdlicAsync(IEnumerable<string> args) => Rdlic.RunAsync(args, timeout: TimeSpan.FromMinutes(3));
 }

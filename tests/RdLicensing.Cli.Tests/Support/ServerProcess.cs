@@ -55,7 +55,15 @@ public sealed class ServerProcess : IAsyncDisposable
     public LicensingClient AdminClient() => new(Url, AdminToken);
 
     /// <summary>Starts a server on a fresh data directory, or on <paramref name="dataDirectory"/> (not deleted at dispose).</summary>
-    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null)
+    public static Task<ServerProcess> StartAsync(string? dataDirectory = null) => StartAsync(dataDirectory, [], waitForAdminToken: true);
+
+    /// <summary>
+    /// Starts <c>rdlic serve</c> with <paramref name="arguments"/> after the data directory, URL and <c>--rdp off</c> (e.g.
+    /// <c>--store postgres --connection …</c>). With <paramref name="waitForAdminToken"/> it is up when /health answers and
+    /// DATA/admin.token exists; a node that joins a deployment whose admin key exists writes no admin.token, so there
+    /// /health alone counts.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory, IReadOnlyList<string> arguments, bool waitForAdminToken)
     {
         bool owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("rdlic-data-").FullName;
@@ -66,7 +74,7 @@ public sealed class ServerProcess : IAsyncDisposable
             var url = new Uri($"http://127.0.0.1:{port}");
             var process = new Process
             {
-                StartInfo = Rdlic.StartInfo(["serve", "--data", dataDirectory, "--urls", url.ToString().TrimEnd('/'), "--rdp", "off"]),
+                StartInfo = Rdlic.StartInfo(["serve", "--data", dataDirectory, "--urls", url.ToString().TrimEnd('/'), "--rdp", "off", .. arguments]),
                 EnableRaisingEvents = true,
             };
             var server = new ServerProcess(process, dataDirectory, url, owns);
@@ -77,7 +85,7 @@ public sealed class ServerProcess : IAsyncDisposable
             process.BeginErrorReadLine();
             try
             {
-                await server.WaitHealthyAsync();
+                await server.WaitHealthyAsync(waitForAdminToken);
                 return server;
             }
             catch (Exception ex)
@@ -139,7 +147,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return port;
     }
 
-    private async Task WaitHealthyAsync()
+    private async Task WaitHealthyAsync(bool waitForAdminToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
@@ -153,7 +161,7 @@ public sealed class ServerProcess : IAsyncDisposable
             try
             {
                 using HttpResponseMessage response = await http.GetAsync(new Uri(Url, "health"));
-                if (response.StatusCode == HttpStatusCode.OK && File.Exists(Path.Combine(DataDirectory, "admin.token")))
+                if (response.StatusCode == HttpStatusCode.OK && (!waitForAdminToken || File.Exists(Path.Combine(DataDirectory, "admin.token"))))
                 {
                     return;
                 }
