@@ -25,6 +25,56 @@ internal static class LedgerRows
 
     public const string CertificateColumns = "name, pkcs12, thumbprint, created_on";
 
+    /// <summary>
+    /// Writes the one server row (id 1), inserted or replaced: the parameters <see cref="ServerTexts"/> names, and
+    /// <c>@prevent</c> (a flag: SQLite 0/1, PostgreSQL boolean).
+    /// </summary>
+    public const string SaveServerSql =
+        """
+        INSERT INTO server (id, server_id, name, version, activation_state, activation_method, activated_on, deactivated_on,
+            first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code,
+            discovery_scope, prevent_license_upgrade, certificate_thumbprint)
+        VALUES (1, @server_id, @name, @version, @state, @method, @activated_on, @deactivated_on,
+            @first_name, @last_name, @company, @country, @email, @ou, @address, @city, @st, @postal_code,
+            @scope, @prevent, @thumbprint)
+        ON CONFLICT (id) DO UPDATE SET server_id = excluded.server_id, name = excluded.name, version = excluded.version,
+            activation_state = excluded.activation_state, activation_method = excluded.activation_method,
+            activated_on = excluded.activated_on, deactivated_on = excluded.deactivated_on,
+            first_name = excluded.first_name, last_name = excluded.last_name, company = excluded.company,
+            country = excluded.country, email = excluded.email, organizational_unit = excluded.organizational_unit,
+            address = excluded.address, city = excluded.city, state = excluded.state, postal_code = excluded.postal_code,
+            discovery_scope = excluded.discovery_scope, prevent_license_upgrade = excluded.prevent_license_upgrade,
+            certificate_thumbprint = excluded.certificate_thumbprint;
+        """;
+
+    /// <summary>The text parameters of <see cref="SaveServerSql"/> (names without '@'), null for SQL NULL.</summary>
+    public static (string Name, string? Value)[] ServerTexts(LicenseServer server)
+    {
+        Contact? c = server.Contact;
+        return
+        [
+            ("server_id", server.ServerId.Value),
+            ("name", server.Name),
+            ("version", server.Version.Key),
+            ("state", WireNames.Of(server.ActivationState)),
+            ("method", server.ActivationMethod is { } m ? WireNames.Of(m) : null),
+            ("activated_on", server.ActivatedOn is { } activated ? SqliteText.Time(activated) : null),
+            ("deactivated_on", server.DeactivatedOn is { } deactivated ? SqliteText.Time(deactivated) : null),
+            ("first_name", c?.FirstName),
+            ("last_name", c?.LastName),
+            ("company", c?.Company),
+            ("country", c?.Country),
+            ("email", c?.Email),
+            ("ou", c?.OrganizationalUnit),
+            ("address", c?.Address),
+            ("city", c?.City),
+            ("st", c?.State),
+            ("postal_code", c?.PostalCode),
+            ("scope", WireNames.Of(server.DiscoveryScope)),
+            ("thumbprint", server.CertificateThumbprint),
+        ];
+    }
+
     /// <summary>A row of <see cref="ServerColumns"/>.</summary>
     public static LicenseServer Server(DbDataReader r)
     {

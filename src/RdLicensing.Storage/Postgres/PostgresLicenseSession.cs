@@ -159,48 +159,18 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public void SaveServer(LicenseServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        Contact? c = server.Contact;
         Defer(
             Table.Server,
             null,
-            """
-            INSERT INTO server (id, server_id, name, version, activation_state, activation_method, activated_on, deactivated_on,
-                first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code,
-                discovery_scope, prevent_license_upgrade, certificate_thumbprint)
-            VALUES (1, @server_id, @name, @version, @state, @method, @activated_on, @deactivated_on,
-                @first_name, @last_name, @company, @country, @email, @ou, @address, @city, @st, @postal_code,
-                @scope, @prevent, @thumbprint)
-            ON CONFLICT (id) DO UPDATE SET server_id = excluded.server_id, name = excluded.name, version = excluded.version,
-                activation_state = excluded.activation_state, activation_method = excluded.activation_method,
-                activated_on = excluded.activated_on, deactivated_on = excluded.deactivated_on,
-                first_name = excluded.first_name, last_name = excluded.last_name, company = excluded.company,
-                country = excluded.country, email = excluded.email, organizational_unit = excluded.organizational_unit,
-                address = excluded.address, city = excluded.city, state = excluded.state, postal_code = excluded.postal_code,
-                discovery_scope = excluded.discovery_scope, prevent_license_upgrade = excluded.prevent_license_upgrade,
-                certificate_thumbprint = excluded.certificate_thumbprint;
-            """,
+            LedgerRows.SaveServerSql,
             p =>
             {
-                Text(p, "server_id", server.ServerId.Value);
-                Text(p, "name", server.Name);
-                Text(p, "version", server.Version.Key);
-                Text(p, "state", WireNames.Of(server.ActivationState));
-                Text(p, "method", server.ActivationMethod is { } m ? WireNames.Of(m) : null);
-                Text(p, "activated_on", TimeText(server.ActivatedOn));
-                Text(p, "deactivated_on", TimeText(server.DeactivatedOn));
-                Text(p, "first_name", c?.FirstName);
-                Text(p, "last_name", c?.LastName);
-                Text(p, "company", c?.Company);
-                Text(p, "country", c?.Country);
-                Text(p, "email", c?.Email);
-                Text(p, "ou", c?.OrganizationalUnit);
-                Text(p, "address", c?.Address);
-                Text(p, "city", c?.City);
-                Text(p, "st", c?.State);
-                Text(p, "postal_code", c?.PostalCode);
-                Text(p, "scope", WireNames.Of(server.DiscoveryScope));
+                foreach ((string name, string? value) in LedgerRows.ServerTexts(server))
+                {
+                    Text(p, name, value);
+                }
+
                 Bool(p, "prevent", server.PreventLicenseUpgrade);
-                Text(p, "thumbprint", server.CertificateThumbprint);
             });
     }
 

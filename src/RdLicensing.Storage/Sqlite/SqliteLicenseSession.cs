@@ -23,50 +23,18 @@ internal sealed class SqliteLicenseSession : ILicenseSession
     public LicenseServer? FindServer() =>
         Query($"SELECT {LedgerRows.ServerColumns} FROM server WHERE id = 1;", null, LedgerRows.Server).FirstOrDefault();
 
-    public void SaveServer(LicenseServer server)
-    {
-        Contact? c = server.Contact;
+    public void SaveServer(LicenseServer server) =>
         Execute(
-            """
-            INSERT INTO server (id, server_id, name, version, activation_state, activation_method, activated_on, deactivated_on,
-                first_name, last_name, company, country, email, organizational_unit, address, city, state, postal_code,
-                discovery_scope, prevent_license_upgrade, certificate_thumbprint)
-            VALUES (1, @server_id, @name, @version, @state, @method, @activated_on, @deactivated_on,
-                @first_name, @last_name, @company, @country, @email, @ou, @address, @city, @st, @postal_code,
-                @scope, @prevent, @thumbprint)
-            ON CONFLICT (id) DO UPDATE SET server_id = excluded.server_id, name = excluded.name, version = excluded.version,
-                activation_state = excluded.activation_state, activation_method = excluded.activation_method,
-                activated_on = excluded.activated_on, deactivated_on = excluded.deactivated_on,
-                first_name = excluded.first_name, last_name = excluded.last_name, company = excluded.company,
-                country = excluded.country, email = excluded.email, organizational_unit = excluded.organizational_unit,
-                address = excluded.address, city = excluded.city, state = excluded.state, postal_code = excluded.postal_code,
-                discovery_scope = excluded.discovery_scope, prevent_license_upgrade = excluded.prevent_license_upgrade,
-                certificate_thumbprint = excluded.certificate_thumbprint;
-            """,
+            LedgerRows.SaveServerSql,
             p =>
             {
-                p.AddWithValue("@server_id", server.ServerId.Value);
-                p.AddWithValue("@name", server.Name);
-                p.AddWithValue("@version", server.Version.Key);
-                p.AddWithValue("@state", WireNames.Of(server.ActivationState));
-                p.AddWithValue("@method", server.ActivationMethod is { } m ? WireNames.Of(m) : DBNull.Value);
-                p.AddWithValue("@activated_on", SqliteText.TimeOrNull(server.ActivatedOn));
-                p.AddWithValue("@deactivated_on", SqliteText.TimeOrNull(server.DeactivatedOn));
-                p.AddWithValue("@first_name", SqliteText.OrNull(c?.FirstName));
-                p.AddWithValue("@last_name", SqliteText.OrNull(c?.LastName));
-                p.AddWithValue("@company", SqliteText.OrNull(c?.Company));
-                p.AddWithValue("@country", SqliteText.OrNull(c?.Country));
-                p.AddWithValue("@email", SqliteText.OrNull(c?.Email));
-                p.AddWithValue("@ou", SqliteText.OrNull(c?.OrganizationalUnit));
-                p.AddWithValue("@address", SqliteText.OrNull(c?.Address));
-                p.AddWithValue("@city", SqliteText.OrNull(c?.City));
-                p.AddWithValue("@st", SqliteText.OrNull(c?.State));
-                p.AddWithValue("@postal_code", SqliteText.OrNull(c?.PostalCode));
-                p.AddWithValue("@scope", WireNames.Of(server.DiscoveryScope));
+                foreach ((string name, string? value) in LedgerRows.ServerTexts(server))
+                {
+                    p.AddWithValue("@" + name, SqliteText.OrNull(value));
+                }
+
                 p.AddWithValue("@prevent", server.PreventLicenseUpgrade ? 1 : 0);
-                p.AddWithValue("@thumbprint", SqliteText.OrNull(server.CertificateThumbprint));
             });
-    }
 
     public IReadOnlyList<KeyPack> KeyPacks() =>
         Query($"SELECT {LedgerRows.KeyPackColumns} FROM key_packs ORDER BY installed_on, key_pack_id;", null, LedgerRows.KeyPack);
