@@ -16,6 +16,8 @@ internal sealed class ServeCommand : ICommandGroup
     private const string DefaultRdp = "off";
     private const string CaPasswordVariable = "RDLIC_CA_PFX_PASSWORD";
     private const string HostKeyVariable = "RDLIC_HOST_KEY";
+    private const int MinServerTimeoutSeconds = 1;
+    private const int MaxServerTimeoutSeconds = 300;
 
     public Command Build(CliContext cli)
     {
@@ -42,13 +44,22 @@ internal sealed class ServeCommand : ICommandGroup
         Option<string> hostKey = CliOptions.Text("--host-key", $"This session host's key on the remote license servers ('rdlic host add NAME' prints one; environment {HostKeyVariable})", required: false);
         Option<string> hostVersion = CliOptions.ProductVersion("--host-version", "The session host's product version: the oldest CAL version it accepts (default: the newest)", required: false);
         Option<string> licensingMode = CliOptions.OneOf("--licensing-mode", "Licensing mode when the host registry sets none", required: false, LicensingMode.PerDevice, LicensingMode.PerUser);
+        Option<int> serverTimeout = CliOptions.AtLeast(
+            "--license-server-timeout", $"Seconds one license server may take to answer before the next one is asked ({MinServerTimeoutSeconds}–{MaxServerTimeoutSeconds}; default {(int)new SessionHostLicensingOptions().PerServerTimeout.TotalSeconds})", MinServerTimeoutSeconds, required: false);
+        serverTimeout.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && CliOptions.TryGetValue(result, out int seconds) && seconds > MaxServerTimeoutSeconds)
+            {
+                result.AddError($"--license-server-timeout: must be {MaxServerTimeoutSeconds} or less, got {seconds}");
+            }
+        });
         Option<bool> validateOnExchange = new("--validate-on-exchange")
         {
             Description = "Mark a new temporary CAL validated once the licensing exchange completed, instead of after a reported logon",
         };
         var command = new Command("serve", "Run the license server (REST API, web UI, session-host listener) until Ctrl+C")
         {
-            urls, rdp, store, connection, caPfx, caPfxPassword, noLicenseServer, licenseServers, hostKey, hostVersion, licensingMode, validateOnExchange,
+            urls, rdp, store, connection, caPfx, caPfxPassword, noLicenseServer, licenseServers, hostKey, hostVersion, licensingMode, serverTimeout, validateOnExchange,
         };
         command.SetAction((parseResult, cancellationToken) => cli.RunOfflineAsync(parseResult, cancellationToken, async () =>
         {
@@ -104,6 +115,11 @@ internal sealed class ServeCommand : ICommandGroup
                 hostOptions.DefaultMode = mode;
             }
 
+            if (parseResult.GetResult(serverTimeout) is { Tokens.Count: > 0 })
+            {
+                hostOptions.PerServerTimeout = TimeSpan.FromSeconds(parseResult.GetValue(serverTimeout));
+            }
+
             if (parseResult.GetValue(noLicenseServer))
             {
                 if (IsOff(rdpValue))
@@ -117,7 +133,7 @@ internal sealed class ServeCommand : ICommandGroup
                 }
 
                 await cli.Console.Error.WriteLineAsync(
-                    $"rdlic serve: session host only, data {dataDirectory}, rdp {rdpValue}, license servers {(hostOptions.DefaultLicenseServers.Count == 0 ? "from the host registry" : string.Join(", ", hostOptions.DefaultLicenseServers))}; "
+                    $"rdlic serve: session host only, data {dataDirectory}, rdp {rdpValue}, license servers {(hostOptions.DefaultLicenseServers.Count == 0 ? "from the host registry" : string.Join(", ", hostOptions.DefaultLicenseServers))} ({hostOptions.PerServerTimeout.TotalSeconds:0} s each); "
                     + $"events in {Path.Combine(dataDirectory, FileHostEventLog.FileName)}").ConfigureAwait(false);
                 using Microsoft.Extensions.Hosting.IHost hostOnly = SessionHostComposition.BuildHostOnly(rdpValue.Trim(), dataDirectory, hostOptions, TimeProvider.System);
                 await Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.RunAsync(hostOnly, cancellationToken).ConfigureAwait(false);
