@@ -95,6 +95,20 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>An integer option that must lie in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public static Option<int> Between(string name, string description, int minimum, int maximum, bool required)
+    {
+        Option<int> option = AtLeast(name, description, minimum, required);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && TryGetValue(result, out int value) && value > maximum)
+            {
+                result.AddError($"{name}: must be {maximum} or less, got {value}");
+            }
+        });
+        return option;
+    }
+
     /// <summary>A non-empty text option (whitespace-only values are refused).</summary>
     public static Option<string> Text(string name, string description, bool required)
     {

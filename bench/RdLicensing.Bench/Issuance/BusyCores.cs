@@ -32,15 +32,24 @@ internal sealed class BusyCores : IAsyncDisposable
 
         var processes = new List<Process>(count);
         var busy = new BusyCores(processes);
-        for (int i = 0; i < count; i++)
+        try
         {
-            var start = new ProcessStartInfo("/usr/bin/nice") { UseShellExecute = false };
-            foreach (string argument in (string[])["-n", "19", "/usr/bin/timeout", $"{MaxLifetimeSeconds}", "/bin/sh", "-c", "while :; do :; done"])
+            for (int i = 0; i < count; i++)
             {
-                start.ArgumentList.Add(argument);
-            }
+                var start = new ProcessStartInfo("/usr/bin/nice") { UseShellExecute = false };
+                foreach (string argument in (string[])["-n", "19", "/usr/bin/timeout", $"{MaxLifetimeSeconds}", "/bin/sh", "-c", "while :; do :; done"])
+                {
+                    start.ArgumentList.Add(argument);
+                }
 
-            processes.Add(Process.Start(start) ?? throw new InvalidOperationException("could not start a busy loop"));
+                processes.Add(Process.Start(start) ?? throw new InvalidOperationException("could not start a busy loop"));
+            }
+        }
+        catch
+        {
+            // The loops already started are stopped before the failure goes on.
+            busy.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
         }
 
         return busy;

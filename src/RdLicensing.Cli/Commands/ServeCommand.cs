@@ -44,15 +44,12 @@ internal sealed class ServeCommand : ICommandGroup
         Option<string> hostKey = CliOptions.Text("--host-key", $"This session host's key on the remote license servers ('rdlic host add NAME' prints one; environment {HostKeyVariable})", required: false);
         Option<string> hostVersion = CliOptions.ProductVersion("--host-version", "The session host's product version: the oldest CAL version it accepts (default: the newest)", required: false);
         Option<string> licensingMode = CliOptions.OneOf("--licensing-mode", "Licensing mode when the host registry sets none", required: false, LicensingMode.PerDevice, LicensingMode.PerUser);
-        Option<int> serverTimeout = CliOptions.AtLeast(
-            "--license-server-timeout", $"Seconds one license server may take to answer before the next one is asked ({MinServerTimeoutSeconds}–{MaxServerTimeoutSeconds}; default {(int)new SessionHostLicensingOptions().PerServerTimeout.TotalSeconds})", MinServerTimeoutSeconds, required: false);
-        serverTimeout.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && CliOptions.TryGetValue(result, out int seconds) && seconds > MaxServerTimeoutSeconds)
-            {
-                result.AddError($"--license-server-timeout: must be {MaxServerTimeoutSeconds} or less, got {seconds}");
-            }
-        });
+        Option<int> serverTimeout = CliOptions.Between(
+            "--license-server-timeout",
+            $"Seconds one license server may take to answer before the next one is asked ({MinServerTimeoutSeconds}–{MaxServerTimeoutSeconds}; default {(int)new SessionHostLicensingOptions().PerServerTimeout.TotalSeconds})",
+            MinServerTimeoutSeconds,
+            MaxServerTimeoutSeconds,
+            required: false);
         Option<bool> validateOnExchange = new("--validate-on-exchange")
         {
             Description = "Mark a new temporary CAL validated once the licensing exchange completed, instead of after a reported logon",
@@ -115,9 +112,9 @@ internal sealed class ServeCommand : ICommandGroup
                 hostOptions.DefaultMode = mode;
             }
 
-            if (parseResult.GetResult(serverTimeout) is { Tokens.Count: > 0 })
+            if (parseResult.GetValue(serverTimeout) is > 0 and int seconds)
             {
-                hostOptions.PerServerTimeout = TimeSpan.FromSeconds(parseResult.GetValue(serverTimeout));
+                hostOptions.PerServerTimeout = TimeSpan.FromSeconds(seconds);
             }
 
             if (parseResult.GetValue(noLicenseServer))

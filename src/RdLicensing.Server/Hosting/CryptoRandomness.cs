@@ -45,9 +45,10 @@ public sealed class CryptoRandomness : IRandomness
 
     private static uint NextUInt32()
     {
-        byte[] block = t_block ??= new byte[BlockSize];
-        if (t_next == 0 || t_next > BlockSize - sizeof(uint))
+        byte[]? block = t_block;
+        if (block is null || t_next > BlockSize - sizeof(uint))
         {
+            block = t_block ??= new byte[BlockSize];
             RandomNumberGenerator.Fill(block);
             t_next = 0;
         }
