@@ -62,9 +62,15 @@ public interface ILicensingLedger
 /// <param name="Device">The CALs of this device (<see cref="ILicensingLedger.DeviceLicenses"/>).</param>
 /// <param name="User">The per-user CALs of this user (<see cref="ILicensingLedger.UserLicenses"/>).</param>
 /// <param name="LicenseId">The CAL with this id (<see cref="ILicensingLedger.FindLicense"/>).</param>
+/// <param name="Repeatable">
+/// The caller's promise that the work has no effect outside the ledger (no I/O, nothing kept that a second run would
+/// contradict), so a store may run it more than once: decide it on the rows as they are, ahead of the store's lock, and
+/// commit that decision only if every row it read is unchanged once the lock is held, else run it again under the lock.
+/// </param>
 public sealed record LedgerReads(
     bool Server = false,
     DateTimeOffset? ExpiredAt = null,
     HardwareId? Device = null,
     string? User = null,
-    string? LicenseId = null);
+    string? LicenseId = null,
+    bool Repeatable = false);

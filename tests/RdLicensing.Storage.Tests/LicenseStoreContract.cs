@@ -119,8 +119,10 @@ public abstract class LicenseStoreContract : IAsyncLifetime
         Assert.DoesNotContain(await store.ReadAsync(s => s.Events(0, 100), Ct), e => e.Event.EventId == RdLicensingEventIds.KeyPackInstalled);
     }
 
-    [Fact]
-    public async Task Writers_on_two_handles_serialize_so_no_cal_is_over_issued()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Writers_on_two_handles_serialize_so_no_cal_is_over_issued(bool repeatable)
     {
         ILicenseStore first = await StartAsync();
         ILicenseStore second = await StartAsync();
@@ -128,14 +130,17 @@ public abstract class LicenseStoreContract : IAsyncLifetime
         await first.WriteAsync(s => engine.Activate(s, ActivationMethod.Automatic, Contact.Create("A", "B", "C", "US")), Ct);
         KeyPack pack = await first.WriteAsync(s => engine.InstallKeyPack(s, KeyPackCode.Parse(LicenseProgram.Select, "1234567"), ProductVersions.V2022, CalType.PerDevice, 25, null), Ct);
 
-        // 60 validated devices race for 25 CALs through two handles (as two processes or nodes would).
+        // 60 validated devices race for 25 CALs through two handles (as two processes or nodes would); repeatable: as the
+        // license server asks, so a store may decide ahead of its lock (decision 0106).
         IEnumerable<Task<LicenseDecision>> racers = Enumerable.Range(1, 60).Select(device => Task.Run(async () =>
         {
             ILicenseStore store = device % 2 == 0 ? first : second;
             CalRequest request = CalRequest.Parse($"PC{device}", Hwid(device), null, "2022", null, null, null);
-            LicenseDecision temporary = await store.WriteAsync(s => engine.Request(s, request), Ct);
-            await store.WriteAsync(s => engine.Validate(s, temporary.License!.LicenseId), Ct);
-            return await store.WriteAsync(s => engine.Request(s, request), Ct);
+            LedgerReads? reads = repeatable ? engine.ReadsOf(request) with { Repeatable = true } : null;
+            LicenseDecision temporary = await store.WriteAsync(s => engine.Request(s, request), reads, Ct);
+            string licenseId = temporary.License!.LicenseId;
+            await store.WriteAsync(s => engine.Validate(s, licenseId), repeatable ? engine.ReadsOfValidate(licenseId) with { Repeatable = true } : null, Ct);
+            return await store.WriteAsync(s => engine.Request(s, request), reads, Ct);
         }));
         LicenseDecision[] decisions = await Task.WhenAll(racers);
 

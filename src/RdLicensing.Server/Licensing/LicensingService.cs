@@ -40,7 +40,8 @@ public sealed class LicensingService
     /// the store's serialized write, so signatures (the costliest part of a request) run in parallel. The CAL's bytes are
     /// not stored: they follow from the committed row and the issuer key (PKCS#1 v1.5 signatures are deterministic), and
     /// the issuer certificate is read inside the transaction, so the CAL is signed by the key that was current when the
-    /// decision was made.
+    /// decision was made. The work only decides and reads (the issuer certificate is loaded once and then remembered), so it
+    /// is repeatable: a store may decide it ahead of its lock and again under it (<see cref="LedgerReads.Repeatable"/>).
     /// </summary>
     public async Task<LicenseGrant> RequestAsync(CalRequest request, string? hostName, CancellationToken cancellationToken)
     {
@@ -57,7 +58,7 @@ public sealed class LicensingService
                 LicenseServer server = LicensingEngine.GetServer(session);
                 return (decision, server, _certificates.SigningCertificate(server, session));
             },
-            _engine.ReadsOf(request),
+            _engine.ReadsOf(request) with { Repeatable = true },
             cancellationToken).ConfigureAwait(false);
         byte[]? cal = decision.License is { } license && server is not null && issuer is not null
             ? _signer.Sign(license, server, issuer)
@@ -67,7 +68,7 @@ public sealed class LicensingService
 
     /// <summary>Marks a temporary per-device CAL validated after a successful logon.</summary>
     public Task<IssuedLicense> ValidateAsync(string licenseId, CancellationToken cancellationToken) =>
-        _store.WriteAsync(session => _engine.Validate(session, licenseId), _engine.ReadsOfValidate(licenseId), cancellationToken);
+        _store.WriteAsync(session => _engine.Validate(session, licenseId), _engine.ReadsOfValidate(licenseId) with { Repeatable = true }, cancellationToken);
 
     /// <summary>Revokes a permanent per-device CAL, or reports the 20 % rule's refusal (event 81 recorded).</summary>
     public Task<RevocationResult> RevokeAsync(string licenseId, CancellationToken cancellationToken) =>

@@ -23,6 +23,12 @@ namespace RdLicensing.Storage.Postgres;
 /// and served again (as fresh objects) until the unit writes to their table. Nothing else writes while the lock is held,
 /// so a kept row is the row the server would return.</item>
 /// </list>
+/// A unit whose work may run twice (<see cref="LedgerReads.Repeatable"/>) is first decided ahead of the lock
+/// (<see cref="DecideAheadAsync"/>, decision 0106): its reads are made without the lock, each in a REPEATABLE READ snapshot
+/// together with a digest of its rows, and its writes are queued; then one round trip takes the lock, checks that every
+/// read still gives the same digest, sends the writes and commits. A read that changed stops the batch before the writes
+/// (the unit is then run again under the lock, as above), so the commit is of a decision made on the rows as they are
+/// while the lock is held — and the lock is held only for PostgreSQL's own work, never across a round trip to this process.
 /// A read unit (REPEATABLE READ, rolled back) runs each statement when asked.
 /// </para>
 /// </summary>
@@ -38,8 +44,22 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
     private const string ActiveStatuses = "('temporary', 'permanent')";
 
-    /// <summary>PostgreSQL's division_by_zero: what a checked write (<see cref="Defer"/>) raises when it changed no row.</summary>
+    /// <summary>
+    /// PostgreSQL's division_by_zero: what a checked write (<see cref="Defer"/>) raises when it changed no row, and what a
+    /// read decided ahead of the lock raises under it when its rows changed (told apart by the statement that failed).
+    /// </summary>
     private const string NoRowChanged = "22012";
+
+    /// <summary>The rows of a read as one text: each row as PostgreSQL spells a record, sorted, joined, hashed (SHA-256).</summary>
+    private const string DigestOfRows = "encode(sha256(convert_to(coalesce(string_agg(q::text, chr(10) ORDER BY q::text COLLATE \"C\"), ''), 'UTF8')), 'hex')";
+
+    /// <summary>
+    /// The snapshot a read ahead of the lock is made in, and the plan settings of a write unit (decision 0104): its reads
+    /// are the unit's own, planned once per connection.
+    /// </summary>
+    private const string BeginReadAheadSql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;";
+
+    private const string PlanOnceSql = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true);";
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction? _transaction;
@@ -47,14 +67,29 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     private readonly List<PendingWrite> _pending = [];
     private readonly Dictionary<string, KeptRows> _kept = new(StringComparer.Ordinal);
     private readonly List<string> _sentChecks = [];
+    private readonly bool _ahead;
+    private readonly List<ReadAhead> _readsAhead = [];
     private bool _failed;
+    private bool _readLater;
+    private string? _needsLock;
 
-    private PostgresLicenseSession(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool deferWrites)
+    private PostgresLicenseSession(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool deferWrites, bool ahead = false)
     {
         _connection = connection;
         _transaction = transaction;
         _deferWrites = deferWrites;
+        _ahead = ahead;
     }
+
+    /// <summary>
+    /// Set when a unit decided ahead of the lock did something only a unit holding the lock may do (a read after its own
+    /// writes, a write whose answer it needs, a statement that failed): its decision is void and it must run under the lock.
+    /// Null while the decision stands.
+    /// </summary>
+    public string? NeedsLock => _needsLock;
+
+    /// <summary>A unit decided ahead that wrote nothing and read one snapshot: its answer stands without the lock.</summary>
+    public bool ReadOnlyAhead => _ahead && _pending.Count == 0 && !_readLater;
 
     private enum Table
     {
@@ -72,42 +107,13 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     public static async Task<PostgresLicenseSession> BeginWriteAsync(NpgsqlConnection connection, NpgsqlBatchCommand lockCommand, LedgerReads? reads, CancellationToken cancellationToken)
     {
         var session = new PostgresLicenseSession(connection, null, deferWrites: true);
-        var ahead = new List<(KeptRead Read, DateTimeOffset? Bound)>();
-        if (reads is not null)
-        {
-            if (reads.Server)
-            {
-                ahead.Add((KeptRead.Server, null));
-            }
-
-            if (reads.ExpiredAt is { } at)
-            {
-                DateTimeOffset bound = at + ExpiryLookahead;
-                ahead.Add((KeptRead.Expired(bound), bound));
-            }
-
-            if (reads.Device is { } hwid)
-            {
-                ahead.Add((KeptRead.Device(hwid), null));
-            }
-
-            if (reads.User is { } user)
-            {
-                ahead.Add((KeptRead.User(user), null));
-            }
-
-            if (reads.LicenseId is { } licenseId)
-            {
-                ahead.Add((KeptRead.License(licenseId), null));
-            }
-        }
-
+        List<(KeptRead Read, DateTimeOffset? Bound)> ahead = Named(reads);
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED;"));
         batch.BatchCommands.Add(lockCommand);
         foreach ((KeptRead read, _) in ahead)
         {
-            batch.BatchCommands.Add(read.Command());
+            batch.BatchCommands.Add(read.Statement.Command());
         }
 
         await using DbDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -127,6 +133,190 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         }
 
         return session;
+    }
+
+    /// <summary>
+    /// Opens a unit to be decided ahead of the lock (decision 0106): the reads named in <paramref name="reads"/>, each with
+    /// the digest of its rows, in one REPEATABLE READ snapshot, in one round trip, without the lock. The work's later reads
+    /// are made the same way, one snapshot each; its writes are queued for <see cref="CommitAheadAsync"/>.
+    /// </summary>
+    public static async Task<PostgresLicenseSession> DecideAheadAsync(NpgsqlConnection connection, LedgerReads reads, CancellationToken cancellationToken)
+    {
+        var session = new PostgresLicenseSession(connection, null, deferWrites: true, ahead: true);
+        List<(KeptRead Read, DateTimeOffset? Bound)> named = Named(reads);
+        List<List<object[]>> rows = await session.ReadAheadAsync([.. named.Select(n => n.Read.Statement)], sync: false, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < named.Count; i++)
+        {
+            session._kept[named[i].Read.Key] = new KeptRows(named[i].Read.Table, named[i].Bound, rows[i]);
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// Commits a unit decided ahead, in one round trip on <paramref name="connection"/>: BEGIN, <paramref name="lockCommand"/>,
+    /// a check per read that its rows are unchanged, the queued writes, COMMIT. False when a read changed: nothing was
+    /// written, the transaction is aborted (the caller rolls it back) and the unit must be run again under the lock.
+    /// Not cancellable once sent: the batch ends with the COMMIT, whose outcome must not be left unknown.
+    /// </summary>
+    public async Task<bool> CommitAheadAsync(NpgsqlConnection connection, NpgsqlBatchCommand lockCommand)
+    {
+        if (!_ahead || _needsLock is not null || _failed)
+        {
+            throw new InvalidOperationException("only a unit decided ahead whose decision stands commits ahead: this is a bug");
+        }
+
+        await using NpgsqlBatch batch = TakePending();
+        batch.Connection = connection;
+        var checks = new HashSet<NpgsqlBatchCommand>();
+        var head = new List<NpgsqlBatchCommand> { new("BEGIN ISOLATION LEVEL READ COMMITTED;"), lockCommand };
+        foreach (ReadAhead read in _readsAhead)
+        {
+            NpgsqlBatchCommand check = Command(
+                $"SELECT 1 / (CASE WHEN (SELECT {DigestOfRows} FROM ({Bare(read.Statement.Sql)}) q) = @digest_ahead THEN 1 ELSE 0 END);",
+                p =>
+                {
+                    read.Statement.Bind?.Invoke(p);
+                    Text(p, "digest_ahead", read.Digest);
+                });
+            checks.Add(check);
+            head.Add(check);
+        }
+
+        for (int i = 0; i < head.Count; i++)
+        {
+            batch.BatchCommands.Insert(i, head[i]);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+        try
+        {
+            await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException exception) when (exception.SqlState == NoRowChanged && exception.BatchCommand is { } failed && checks.Contains(failed))
+        {
+            return false;
+        }
+        catch (PostgresException exception) when (exception.SqlState == NoRowChanged)
+        {
+            throw NoRow(exception);
+        }
+    }
+
+    /// <summary>The reads named ahead, each as the session keeps it; an expiry read covers <see cref="ExpiryLookahead"/> more.</summary>
+    private static List<(KeptRead Read, DateTimeOffset? Bound)> Named(LedgerReads? reads)
+    {
+        var named = new List<(KeptRead Read, DateTimeOffset? Bound)>();
+        if (reads is null)
+        {
+            return named;
+        }
+
+        if (reads.Server)
+        {
+            named.Add((KeptRead.Server, null));
+        }
+
+        if (reads.ExpiredAt is { } at)
+        {
+            DateTimeOffset bound = at + ExpiryLookahead;
+            named.Add((KeptRead.Expired(bound), bound));
+        }
+
+        if (reads.Device is { } hwid)
+        {
+            named.Add((KeptRead.Device(hwid), null));
+        }
+
+        if (reads.User is { } user)
+        {
+            named.Add((KeptRead.User(user), null));
+        }
+
+        if (reads.LicenseId is { } licenseId)
+        {
+            named.Add((KeptRead.License(licenseId), null));
+        }
+
+        return named;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="reads"/> without the lock, in one REPEATABLE READ snapshot (one round trip), each with the
+    /// digest of its rows, which <see cref="CommitAheadAsync"/> checks again under the lock. A read after this unit's own
+    /// writes would not see them: the unit must then be decided under the lock.
+    /// </summary>
+    private async ValueTask<List<List<object[]>>> ReadAheadAsync(IReadOnlyList<Statement> reads, bool sync, CancellationToken cancellationToken)
+    {
+        if (_pending.Count > 0)
+        {
+            throw Void("it reads after writing");
+        }
+
+        var batch = new NpgsqlBatch(_connection);
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(BeginReadAheadSql));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PlanOnceSql));
+            foreach (Statement read in reads)
+            {
+                batch.BatchCommands.Add(read.Command());
+                batch.BatchCommands.Add(Command($"SELECT {DigestOfRows} FROM ({Bare(read.Sql)}) q;", read.Bind));
+            }
+
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+            var results = new List<List<object[]>>(reads.Count);
+            try
+            {
+                NpgsqlDataReader reader = sync ? batch.ExecuteReader() : await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    // The plan settings' own row first, then rows and digest per read.
+                    foreach (Statement read in reads)
+                    {
+                        List<object[]> rows = await NextAsync(reader).ConfigureAwait(false);
+                        string digest = (string)(await NextAsync(reader).ConfigureAwait(false)).Single()[0];
+                        _readsAhead.Add(new ReadAhead(read, digest));
+                        results.Add(rows);
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or InvalidCastException)
+            {
+                // Decided ahead, a failed read voids the decision only: the unit runs again under the lock, where it fails or
+                // not. The snapshot's transaction is ended first, so the connection goes back to the pool clean.
+                if (_connection.State == System.Data.ConnectionState.Open)
+                {
+                    try
+                    {
+                        using var rollback = new NpgsqlCommand("ROLLBACK;", _connection);
+                        _ = sync ? rollback.ExecuteNonQuery() : await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (NpgsqlException)
+                    {
+                        // The connection broke: the server ended the transaction with the session.
+                    }
+                }
+
+                throw Void($"a read failed ({exception.Message})", exception);
+            }
+
+            return results;
+        }
+
+        async ValueTask<List<object[]>> NextAsync(NpgsqlDataReader reader)
+        {
+            bool next = sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            return next ? BufferedRows.Fetch(reader) : throw new InvalidOperationException("the server answered fewer result sets than the reads ahead: this is a bug");
+        }
+    }
+
+    /// <summary>Voids a decision made ahead of the lock: the work is told by an exception, the store by <see cref="NeedsLock"/>.</summary>
+    private DecideUnderLock Void(string why, Exception? inner = null)
+    {
+        _needsLock ??= why;
+        return new DecideUnderLock(why, inner);
     }
 
     /// <summary>Sends the queued writes and the COMMIT in one round trip; returns when the commit is durable.</summary>
@@ -181,7 +371,9 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         Query($"SELECT {LedgerRows.KeyPackColumns} FROM key_packs WHERE key_pack_id = @id;", p => Text(p, "id", keyPackId), LedgerRows.KeyPack).FirstOrDefault();
 
     public long NextKeyPackNumber() =>
-        Query("UPDATE counters SET value = value + 1 WHERE name = 'key_pack' RETURNING value;", null, r => r.GetInt64(0)).Single();
+        _ahead
+            ? throw Void("it takes a key pack number")
+            : Query("UPDATE counters SET value = value + 1 WHERE name = 'key_pack' RETURNING value;", null, r => r.GetInt64(0)).Single();
 
     public void AddKeyPack(KeyPack keyPack)
     {
@@ -248,7 +440,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             return Materialize(kept.Rows, LedgerRows.License).Where(l => l.ExpiresOn <= now).ToList();
         }
 
-        List<object[]> rows = Fetch(read.Command());
+        List<object[]> rows = Fetch(read.Statement);
         _kept[read.Key] = new KeptRows(read.Table, now, rows);
         return Materialize(rows, LedgerRows.License);
     }
@@ -465,7 +657,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     {
         if (!_kept.TryGetValue(read.Key, out KeptRows? kept))
         {
-            kept = new KeptRows(read.Table, null, Fetch(read.Command()));
+            kept = new KeptRows(read.Table, null, Fetch(read.Statement));
             _kept[read.Key] = kept;
         }
 
@@ -503,6 +695,11 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     /// <summary>Runs the queued writes and then a write whose row count the caller needs, in one round trip.</summary>
     private int ExecuteNow(string sql, Action<NpgsqlParameterCollection>? bind)
     {
+        if (_ahead)
+        {
+            throw Void("it needs the answer of a write");
+        }
+
         using NpgsqlBatch batch = TakePending();
         NpgsqlBatchCommand command = Command(sql, bind);
         batch.BatchCommands.Add(command);
@@ -510,12 +707,21 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         return command.RecordsAffected;
     }
 
-    /// <summary>Runs the queued writes and then <paramref name="query"/>, in one round trip; the query's rows.</summary>
-    private List<object[]> Fetch(NpgsqlBatchCommand query)
+    /// <summary>
+    /// Runs the queued writes and then <paramref name="query"/>, in one round trip; the query's rows. Decided ahead of the
+    /// lock: the read alone, in its own snapshot, with its digest (<see cref="ReadAheadAsync"/>).
+    /// </summary>
+    private List<object[]> Fetch(Statement query)
     {
+        if (_ahead)
+        {
+            _readLater = true;
+            return ReadAheadAsync([query], sync: true, CancellationToken.None).GetAwaiter().GetResult()[0];
+        }
+
         int checkedWrites = _pending.Count(w => w.MustExist is not null);
         using NpgsqlBatch batch = TakePending();
-        batch.BatchCommands.Add(query);
+        batch.BatchCommands.Add(query.Command());
         return Run(batch, b =>
         {
             using NpgsqlDataReader reader = b.ExecuteReader();
@@ -532,9 +738,9 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
     private List<T> Query<T>(string sql, Action<NpgsqlParameterCollection>? bind, Func<DbDataReader, T> read)
     {
-        if (_pending.Count > 0)
+        if (_pending.Count > 0 || _ahead)
         {
-            return Materialize(Fetch(Command(sql, bind)), read);
+            return Materialize(Fetch(new Statement(sql, bind)), read);
         }
 
         using var command = new NpgsqlCommand(sql, _connection, _transaction);
@@ -596,38 +802,56 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         return new InvalidOperationException($"{rows} is not in the store: the write unit updates it, so nothing was written", exception);
     }
 
+    /// <summary>The SQL of a read without its closing semicolon, to nest as a subquery.</summary>
+    private static string Bare(string sql) => sql.TrimEnd().TrimEnd(';');
+
     /// <summary>A write waiting for the next statement that must answer.</summary>
     private sealed record PendingWrite(NpgsqlBatchCommand Command, string? MustExist);
+
+    /// <summary>A statement and its parameters, which can be sent more than once (a batch command belongs to one batch).</summary>
+    private sealed record Statement(string Sql, Action<NpgsqlParameterCollection>? Bind)
+    {
+        public NpgsqlBatchCommand Command() => PostgresLicenseSession.Command(Sql, Bind);
+    }
+
+    /// <summary>A read made ahead of the lock and the digest of the rows it gave, checked again under the lock.</summary>
+    private sealed record ReadAhead(Statement Statement, string Digest);
 
     /// <summary>
     /// A read whose rows a unit keeps: the key it is kept under, the table whose writes drop it, its statement. One place
     /// for each, so a read named ahead and the same read made by the work always meet under one key.
     /// </summary>
-    private sealed record KeptRead(string Key, Table Table, Func<NpgsqlBatchCommand> Command)
+    private sealed record KeptRead(string Key, Table Table, Statement Statement)
     {
-        public static readonly KeptRead Server = new("server", Table.Server, () => new NpgsqlBatchCommand(ServerSql));
+        public static readonly KeptRead Server = new("server", Table.Server, new Statement(ServerSql, null));
 
         /// <summary>Active CALs expiring at or before <paramref name="bound"/> (one key: a later bound answers an earlier instant).</summary>
         public static KeptRead Expired(DateTimeOffset bound) => new(
             "expired",
             Table.Licenses,
-            () => PostgresLicenseSession.Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => Text(p, "now", SqliteText.Time(bound))));
+            new Statement($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE status IN {ActiveStatuses} AND expires_on <= @now ORDER BY expires_on;", p => Text(p, "now", SqliteText.Time(bound))));
 
         public static KeptRead Device(HardwareId hwid) => new(
             "device:" + hwid,
             Table.Licenses,
-            () => PostgresLicenseSession.Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString())));
+            new Statement($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE hwid = @hwid AND cal_type = 'per-device' ORDER BY issued_on;", p => Text(p, "hwid", hwid.ToString())));
 
         public static KeptRead User(string user) => new(
             "user:" + LicenseFilter.UserKey(user),
             Table.Licenses,
-            () => PostgresLicenseSession.Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", LicenseFilter.UserKey(user))));
+            new Statement($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE user_key = @user AND cal_type = 'per-user' ORDER BY issued_on;", p => Text(p, "user", LicenseFilter.UserKey(user))));
 
         public static KeptRead License(string licenseId) => new(
             "license:" + licenseId,
             Table.Licenses,
-            () => PostgresLicenseSession.Command($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId)));
+            new Statement($"SELECT {LedgerRows.LicenseColumns} FROM licenses WHERE license_id = @id;", p => Text(p, "id", licenseId)));
     }
+
+    /// <summary>
+    /// Thrown into the work of a unit decided ahead of the lock when it does what only a unit holding the lock may do; the
+    /// store then runs the work again under the lock (whatever the work made of the exception).
+    /// </summary>
+    internal sealed class DecideUnderLock(string why, Exception? inner) : Exception($"this unit must be decided under the lock: {why}", inner);
 
     /// <summary>Rows of one read kept for the unit; <paramref name="Bound"/>: the instant an expiry read covers.</summary>
     private sealed record KeptRows(Table Table, DateTimeOffset? Bound, List<object[]> Rows);

@@ -58,6 +58,8 @@ public sealed class PostgresLicenseStore : ILicenseStore
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _writeGate = new(WritersPerNode, WritersPerNode);
+    private long _decidedAhead;
+    private long _decidedAgain;
 
     /// <summary>Opens (lazily) the database named by an Npgsql connection string.</summary>
     public PostgresLicenseStore(string connectionString)
@@ -89,6 +91,9 @@ public sealed class PostgresLicenseStore : ILicenseStore
 
         builder.NoResetOnClose = true;
 
+        // A unit decided ahead of the lock tells a changed read from a missing row by the statement that failed (decision 0106).
+        builder.IncludeFailedBatchedCommand = true;
+
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         Description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
@@ -97,6 +102,12 @@ public sealed class PostgresLicenseStore : ILicenseStore
 
     /// <summary>Where the store is, without credentials: postgres://host:port/database.</summary>
     public string Description { get; }
+
+    /// <summary>Units of repeatable work (<see cref="LedgerReads.Repeatable"/>) whose decision made ahead of the lock stood.</summary>
+    public long UnitsDecidedAhead => Interlocked.Read(ref _decidedAhead);
+
+    /// <summary>Units of repeatable work decided ahead that had to run again under the lock (a read changed, or the work needed the lock).</summary>
+    public long UnitsDecidedAgain => Interlocked.Read(ref _decidedAgain);
 
     /// <summary>The schema version this build writes (the last migration).</summary>
     public static int SchemaVersion => PostgresMigrations.All[^1].Version;
@@ -160,9 +171,24 @@ public sealed class PostgresLicenseStore : ILicenseStore
     /// writes and the COMMIT (<see cref="PostgresLicenseSession"/>). While one unit of this node holds the lock, the next
     /// one already waits for it inside PostgreSQL, so the lock passes on without a round trip through this process.
     /// </summary>
+    /// <para>
+    /// Repeatable work (<see cref="LedgerReads.Repeatable"/>) is first decided ahead of the lock (decision 0106): its reads
+    /// in one round trip without the lock, the work, then one round trip that takes the lock, checks every read is
+    /// unchanged, writes and commits. Only when a read changed (or the work needs the lock) does it run again as above.
+    /// </para>
     public async Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, LedgerReads? reads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        if (reads is { Repeatable: true })
+        {
+            (bool decided, T result) = await DecideAheadAsync(work, reads, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref decided ? ref _decidedAhead : ref _decidedAgain);
+            if (decided)
+            {
+                return result;
+            }
+        }
+
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -180,6 +206,74 @@ public sealed class PostgresLicenseStore : ILicenseStore
                 await RollbackAsync(connection).ConfigureAwait(false);
                 throw;
             }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Decides repeatable work ahead of the lock and commits it if every row it read is unchanged under the lock. False:
+    /// nothing was written, and the work must run under the lock. The work's own exceptions (a refusal made before any
+    /// write) are thrown as they are: deciding on one committed snapshot of the rows, it wrote nothing.
+    /// </summary>
+    private async Task<(bool Decided, T Result)> DecideAheadAsync<T>(Func<ILicenseSession, T> work, LedgerReads reads, CancellationToken cancellationToken)
+    {
+        PostgresLicenseSession session;
+        T result;
+        NpgsqlConnection reading = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (reading.ConfigureAwait(false))
+        {
+            try
+            {
+                session = await PostgresLicenseSession.DecideAheadAsync(reading, reads, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresLicenseSession.DecideUnderLock)
+            {
+                return (false, default!);
+            }
+
+            try
+            {
+                result = work(session);
+            }
+            catch when (session.NeedsLock is not null)
+            {
+                return (false, default!);
+            }
+
+            if (session.NeedsLock is not null)
+            {
+                return (false, default!);
+            }
+
+            if (session.ReadOnlyAhead)
+            {
+                return (true, result);
+            }
+        }
+
+        // The reading connection went back to the pool: a node keeps at most WritersPerNode connections at the lock.
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (await session.CommitAheadAsync(connection, LockCommand()).ConfigureAwait(false))
+                {
+                    return (true, result);
+                }
+            }
+            catch
+            {
+                await RollbackAsync(connection).ConfigureAwait(false);
+                throw;
+            }
+
+            await RollbackAsync(connection).ConfigureAwait(false);
+            return (false, default!);
         }
         finally
         {

@@ -165,6 +165,180 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
     }
 
     [Fact]
+    public async Task Repeatable_units_are_decided_ahead_and_still_commit_only_under_the_deployment_lock()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        var engine = new LicensingEngine(Time, new CountingRandomness());
+        await store.WriteAsync(s => engine.EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        for (int device = 1; device <= 5; device++)
+        {
+            CalRequest request = Device(device);
+            Assert.Equal(LicenseOutcome.IssuedTemporary, (await store.WriteAsync(s => engine.Request(s, request), Repeatable(engine, request), Ct)).Outcome);
+        }
+
+        Assert.Equal((5L, 0L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+
+        // Another node holds the lock: the unit decided ahead waits for it before anything is written.
+        (NpgsqlConnection holder, NpgsqlTransaction held) = await HoldDeploymentLockAsync();
+        await using var holding = holder;
+        CalRequest sixth = Device(6);
+        Task<LicenseDecision> waiting = store.WriteAsync(s => engine.Request(s, sixth), Repeatable(engine, sixth), Ct);
+        await WaitForLockWaiterAsync();
+        Assert.False(waiting.IsCompleted);
+        Assert.Empty(await store.ReadAsync(s => s.DeviceLicenses(sixth.Hwid!), Ct));
+        await held.RollbackAsync(Ct);
+        await held.DisposeAsync();
+
+        Assert.Equal(LicenseOutcome.IssuedTemporary, (await waiting.WaitAsync(TimeSpan.FromSeconds(60), Ct)).Outcome);
+        Assert.Equal((6L, 0L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+        Assert.Equal(6, (await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery()), Ct)).Total);
+    }
+
+    [Fact]
+    public async Task A_repeatable_unit_whose_named_read_changed_before_the_lock_is_decided_again_under_it()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await using var other = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        var engine = new LicensingEngine(Time, new CountingRandomness());
+        await store.WriteAsync(s => engine.EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        CalRequest request = Device(1);
+
+        // Between the reads ahead and the commit another node issues this device its CAL: the decision made ahead (a new
+        // temporary CAL) must not commit; under the lock the device's CAL is found instead.
+        LicenseDecision? byOther = null;
+        LicenseDecision decision = await store.WriteAsync(
+            s =>
+            {
+                byOther ??= other.WriteAsync(o => engine.Request(o, request), Ct).GetAwaiter().GetResult();
+                return engine.Request(s, request);
+            },
+            Repeatable(engine, request),
+            Ct);
+
+        Assert.Equal(LicenseOutcome.IssuedTemporary, byOther!.Outcome);
+        Assert.Equal((LicenseOutcome.Valid, byOther.License!.LicenseId), (decision.Outcome, decision.License!.LicenseId));
+        Assert.Equal((0L, 1L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+        Assert.Single(await store.ReadAsync(s => s.DeviceLicenses(request.Hwid!), Ct));
+    }
+
+    [Fact]
+    public async Task A_repeatable_unit_whose_later_read_changed_before_the_lock_is_decided_again_under_it()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await using var other = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        KeyPack pack = KeyPack.Create("KP-AHEAD", KeyPackCode.Parse(LicenseProgram.Select, "7654321"), ProductVersions.V2022, CalType.PerDevice, 10, Time.GetUtcNow(), null);
+        await store.WriteAsync(s => { s.AddKeyPack(pack); return true; }, Ct);
+
+        // A read the work makes itself (not named ahead) is checked under the lock as well.
+        var seen = new List<int>();
+        int issued = await store.WriteAsync(
+            s =>
+            {
+                KeyPack current = s.FindKeyPack("KP-AHEAD")!;
+                seen.Add(current.Issued);
+                if (seen.Count == 1)
+                {
+                    other.WriteAsync(o => { o.UpdateKeyPack(KeyPack.Restore(current.KeyPackId, current.Code, current.Version, current.Type, current.Total, 3, current.InstalledOn, current.ExpiresOn)); return true; }, Ct).GetAwaiter().GetResult();
+                }
+
+                s.UpdateKeyPack(KeyPack.Restore(current.KeyPackId, current.Code, current.Version, current.Type, current.Total, current.Issued + 1, current.InstalledOn, current.ExpiresOn));
+                return current.Issued + 1;
+            },
+            new LedgerReads(Repeatable: true),
+            Ct);
+
+        Assert.Equal([0, 3], seen);
+        Assert.Equal(4, issued);
+        Assert.Equal(4, (await store.ReadAsync(s => s.FindKeyPack("KP-AHEAD"), Ct))!.Issued);
+        Assert.Equal((0L, 1L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+    }
+
+    [Fact]
+    public async Task Repeatable_work_that_needs_the_lock_runs_under_it_whatever_it_does_with_the_exception()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        DateTimeOffset now = Time.GetUtcNow();
+        var marker = new LicensingEvent(now, 9997, "test", EventLevel.Information, "before the read");
+        int runs = 0;
+
+        // A write whose answer the work needs, the answer swallowed by the work: decided ahead it is void all the same.
+        bool added = await store.WriteAsync(
+            s =>
+            {
+                runs++;
+                try
+                {
+                    return s.AddApiKey(new ApiKeyRecord("ahead", "auditor", "hash-ahead", now, null));
+                }
+                catch (Exception)
+                {
+                    return false;
+                }
+            },
+            new LedgerReads(Repeatable: true),
+            Ct);
+
+        // A read after the unit's own write: ahead of the lock it could not see the write.
+        int packs = await store.WriteAsync(
+            s =>
+            {
+                runs++;
+                s.AddEvent(marker);
+                return s.KeyPacks().Count;
+            },
+            new LedgerReads(Repeatable: true),
+            Ct);
+
+        Assert.Equal((true, 0, 4), (added, packs, runs));
+        Assert.Single(await store.ReadAsync(s => s.ApiKeys(), Ct));
+        Assert.Single(await store.ReadAsync(s => s.Events(0, 100), Ct), e => e.Event.EventId == 9997);
+        Assert.Equal((0L, 2L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+    }
+
+    [Fact]
+    public async Task A_repeatable_unit_that_writes_nothing_answers_from_its_snapshot_without_the_lock()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        var engine = new LicensingEngine(Time, new CountingRandomness());
+        await store.WriteAsync(s => engine.EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        string licenseId = (await store.WriteAsync(s => engine.Request(s, Device(1)), Ct)).License!.LicenseId;
+        await store.WriteAsync(s => engine.Validate(s, licenseId), Ct);
+
+        // Validating a validated CAL writes nothing: its answer is the snapshot's, even while another node holds the lock.
+        (NpgsqlConnection holder, NpgsqlTransaction held) = await HoldDeploymentLockAsync();
+        await using var holding = holder;
+        await using var heldTransaction = held;
+        IssuedLicense again = await store.WriteAsync(s => engine.Validate(s, licenseId), engine.ReadsOfValidate(licenseId) with { Repeatable = true }, Ct)
+            .WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        Assert.True(again.Validated);
+
+        // A refusal decided ahead is thrown as it is, and leaves nothing.
+        LicensingException refused = await Assert.ThrowsAsync<LicensingException>(() =>
+            store.WriteAsync(s => engine.Validate(s, "NO-SUCH-CAL"), engine.ReadsOfValidate("NO-SUCH-CAL") with { Repeatable = true }, Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct));
+        Assert.Contains("NO-SUCH-CAL", refused.Message, StringComparison.Ordinal);
+        Assert.Equal((1L, 0L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+    }
+
+    private static CalRequest Device(int device) => CalRequest.Parse($"PC{device}", $"02000000{device:X8}" + new string('C', 24), null, "2022", null, null, null);
+
+    private static LedgerReads Repeatable(LicensingEngine engine, CalRequest request) => engine.ReadsOf(request) with { Repeatable = true };
+
+    private async Task WaitForLockWaiterAsync()
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (Convert.ToInt64(await Database.ScalarAsync("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted;", deadline.Token), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    [Fact]
     public async Task Text_sorts_and_compares_as_in_sqlite_whatever_the_database_collation()
     {
         await using var store = new PostgresLicenseStore(Database.ConnectionString);
