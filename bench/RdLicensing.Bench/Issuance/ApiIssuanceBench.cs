@@ -7,6 +7,7 @@ using RdLicensing.Contracts;
 using RdLicensing.Domain;
 using RdLicensing.Server;
 using RdLicensing.Server.Licensing;
+using RdLicensing.Storage.Postgres;
 
 namespace RdLicensing.Bench.Issuance;
 
@@ -29,6 +30,9 @@ internal sealed record ApiRun(int Requests, int Errors, double Seconds, double P
 
     /// <summary>Each measured slice's rate, in order.</summary>
     public IReadOnlyList<double> SliceRates { get; init; } = [];
+
+    /// <summary>PostgreSQL only: of the measured requests' write units, those whose decision made ahead of the lock stood, and those run again under it.</summary>
+    public (long Ahead, long Again)? DecidedAhead { get; init; }
 }
 
 /// <summary>
@@ -87,6 +91,9 @@ internal static class ApiIssuanceBench
             double cpuMs = 0;
             int errors = 0;
             string? firstError = null;
+            LicensingService service = app.Services.GetRequiredService<LicensingService>();
+            var postgres = service.Store as PostgresLicenseStore;
+            (long Ahead, long Again) before = (postgres?.UnitsDecidedAhead ?? 0, postgres?.UnitsDecidedAgain ?? 0);
             for (int slice = 0; slice < slices; slice++)
             {
                 await beforeSlice(slice);
@@ -102,8 +109,8 @@ internal static class ApiIssuanceBench
             {
                 CpuMsPerRequest = cpuMs / (perSlice * slices),
                 SliceRates = rates,
+                DecidedAhead = postgres is null ? null : (postgres.UnitsDecidedAhead - before.Ahead, postgres.UnitsDecidedAgain - before.Again),
             };
-            LicensingService service = app.Services.GetRequiredService<LicensingService>();
             ApiRun direct = await InProcessAsync(service, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
             ApiRun floor = await HttpFloorAsync(baseAddress, hostKey, handler, clients, requests, cancellationToken);
             return http with { InProcess = direct, HttpFloor = floor, WarmUpRounds = jitQuietAfter };

@@ -91,20 +91,28 @@ internal static class IssuanceBench
             Note: "the lock, the expired-CAL query, the server row, the device's CALs, the INSERT, the COMMIT: six round trips, as the store made them before decision 0104"));
         section.Notes.Add(SlicesNote(run, bare));
         section.Notes.Add(Report.Invariant($"{requests:N0} measured requests after {run.WarmUpRounds} warm-up rounds of {warmup:N0} requests (until the JIT was quiet, as in benchmark 1); {run.Errors} errors{(run.FirstError is { } e ? $" (first: {e})" : "")}."));
+        if (run.DecidedAhead is { } ahead)
+        {
+            long units = ahead.Ahead + ahead.Again;
+            section.Add(new Figure("diagnostic: CAL requests decided ahead of the lock (decision 0106)", units == 0 ? 0 : 100.0 * ahead.Ahead / units, "%",
+                Note: Report.Invariant($"of {units:N0} write units of the measured requests, {ahead.Again:N0} decided again under the lock because a read changed or the work needed it")));
+        }
+
         section.Notes.Add(
-            "Per request the write unit makes two round trips while it holds the deployment lock (decision 0104): BEGIN, " +
-            "the lock and the reads the engine names ahead (the expired-CAL sweep, the server row, the device's CALs) in one " +
-            "batch; the INSERT and the COMMIT in another. The next unit of the node already waits for the lock inside " +
-            "PostgreSQL, so the lock passes on without a round trip through the server process. What limits it: the " +
-            "serialized section is PostgreSQL's work for one unit (the reads, the INSERT into a table with six indexes, the " +
-            "commit and its fsync) plus one wake-up of the server process and its decision; every other request's HTTP, JSON " +
-            "and CAL signature share the two cores with it, so a wake-up on the critical path often waits for a core. " +
-            "Measured (perf sched, 3 s of this load): the average wait for a core after a wake-up was 0.43 ms for PostgreSQL's " +
-            "backends, 0.20 ms for the server's pool threads and 0.17 ms for its socket thread, and a unit's critical path " +
-            "crosses four of them (the backend answering the reads, the socket thread, a pool thread that decides, the " +
-            "backend that commits; then the next unit's backend, woken by the lock's release): about 1.2 ms of the " +
-            "1.3–1.5 ms a unit holds the lock. So the rate follows the machine's load more than anything in the unit. Before " +
-            "decision 0104 a unit made six round trips (the diagnostic above) and reached 24.5% of the ceiling.");
+            "Per request (decision 0106): a CAL request is repeatable work, so the store decides it ahead of the deployment " +
+            "lock. One round trip without the lock makes the reads the engine names (the expired-CAL sweep, the server row, " +
+            "the device's CALs) in one snapshot, each with a SHA-256 digest of its rows; the engine decides; one more round " +
+            "trip takes the lock, checks every digest again, INSERTs and COMMITs. A unit whose reads changed in between runs " +
+            "again holding the lock (decision 0104's two round trips; counted above). So the lock is held only for " +
+            "PostgreSQL's own work on a unit, handed from backend to backend inside PostgreSQL (a node keeps two units at " +
+            "the lock), and no round trip to the server process happens under it. What limits it: each unit, under the " +
+            "lock, costs one backend wake-up (the lock's hand-over), the checks, the INSERT into a table with six indexes and " +
+            "the commit's fsync; and the two cores are 75–80% busy under this load (vmstat: user, system and I/O wait), " +
+            "with about 1.1–1.3 ms of CPU per request in the server process (above) plus PostgreSQL's backends. In decision " +
+            "0106's runs the API stayed between 565 and 783 req/s while the bare loop swung between 838 and 1,747 tx/s " +
+            "between minutes: the ratio follows the disk's fsync rate in the ceiling's slices more than anything in the unit. " +
+            "Before decision 0104 a unit made six round trips under the lock (the diagnostic above) and reached 24.5% of the " +
+            "ceiling; with 0104's two, 40–73%.");
         return section;
     }
 

@@ -50,8 +50,19 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     /// </summary>
     private const string NoRowChanged = "22012";
 
-    /// <summary>The rows of a read as one text: each row as PostgreSQL spells a record, sorted, joined, hashed (SHA-256).</summary>
-    private const string DigestOfRows = "encode(sha256(convert_to(coalesce(string_agg(q::text, chr(10) ORDER BY q::text COLLATE \"C\"), ''), 'UTF8')), 'hex')";
+    /// <summary>
+    /// The rows of a read <c>q</c> as one text — each row as PostgreSQL spells a record, in the read's own order, one per
+    /// line — hashed (SHA-256, hex). Made ahead of the lock as a window over the rows (<see cref="DigestBesideRows"/>), so
+    /// the read runs once; checked under the lock as an aggregate. The read's ORDER BY fixes the order; should two plans
+    /// ever order tied rows differently, the digests differ and the unit is merely decided again, never wrongly kept.
+    /// </summary>
+    private const string DigestOfRows = "encode(sha256(convert_to(coalesce(string_agg(q::text, chr(10)), ''), 'UTF8')), 'hex')";
+
+    /// <summary><see cref="DigestOfRows"/> as a last column beside every row of the read.</summary>
+    private const string DigestBesideRows = "encode(sha256(convert_to(string_agg(q::text, chr(10)) OVER (), 'UTF8')), 'hex')";
+
+    /// <summary><see cref="DigestOfRows"/> of a read that gave no rows: SHA-256 of the empty text.</summary>
+    private static readonly string NoRowsDigest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([]));
 
     /// <summary>
     /// The snapshot a read ahead of the lock is made in, and the plan settings of a write unit (decision 0104): its reads
@@ -244,7 +255,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
     /// <summary>
     /// Makes <paramref name="reads"/> without the lock, in one REPEATABLE READ snapshot (one round trip), each with the
-    /// digest of its rows, which <see cref="CommitAheadAsync"/> checks again under the lock. A read after this unit's own
+    /// digest of its rows beside them, which <see cref="CommitAheadAsync"/> checks again under the lock. A read after this unit's own
     /// writes would not see them: the unit must then be decided under the lock.
     /// </summary>
     private async ValueTask<List<List<object[]>>> ReadAheadAsync(IReadOnlyList<Statement> reads, bool sync, CancellationToken cancellationToken)
@@ -261,8 +272,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             batch.BatchCommands.Add(new NpgsqlBatchCommand(PlanOnceSql));
             foreach (Statement read in reads)
             {
-                batch.BatchCommands.Add(read.Command());
-                batch.BatchCommands.Add(Command($"SELECT {DigestOfRows} FROM ({Bare(read.Sql)}) q;", read.Bind));
+                batch.BatchCommands.Add(Command($"SELECT q.*, {DigestBesideRows} FROM ({Bare(read.Sql)}) q;", read.Bind));
             }
 
             batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
@@ -272,13 +282,13 @@ internal sealed class PostgresLicenseSession : ILicenseSession
                 NpgsqlDataReader reader = sync ? batch.ExecuteReader() : await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
-                    // The plan settings' own row first, then rows and digest per read.
+                    // The plan settings' own row first, then each read's rows, each with the digest of them all last.
                     foreach (Statement read in reads)
                     {
-                        List<object[]> rows = await NextAsync(reader).ConfigureAwait(false);
-                        string digest = (string)(await NextAsync(reader).ConfigureAwait(false)).Single()[0];
+                        List<object[]> withDigest = await NextAsync(reader).ConfigureAwait(false);
+                        string digest = withDigest.Count == 0 ? NoRowsDigest : (string)withDigest[0][^1];
                         _readsAhead.Add(new ReadAhead(read, digest));
-                        results.Add(rows);
+                        results.Add([.. withDigest.Select(row => row[..^1])]);
                     }
                 }
             }

@@ -193,6 +193,30 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
         Assert.Equal(LicenseOutcome.IssuedTemporary, (await waiting.WaitAsync(TimeSpan.FromSeconds(60), Ct)).Outcome);
         Assert.Equal((6L, 0L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
         Assert.Equal(6, (await store.ReadAsync(s => s.QueryLicenses(new LicenseQuery()), Ct)).Total);
+
+        // Several rows in one read (the digest made beside them ahead of the lock is the one checked under it).
+        await store.WriteAsync(
+            s =>
+            {
+                for (int i = 1; i <= 3; i++)
+                {
+                    s.AddKeyPack(KeyPack.Create($"KP-{i}", KeyPackCode.Parse(LicenseProgram.Select, "7654321"), ProductVersions.V2022, CalType.PerDevice, 10 * i, Time.GetUtcNow(), null));
+                }
+
+                return true;
+            },
+            Ct);
+        int packs = await store.WriteAsync(
+            s =>
+            {
+                int count = s.KeyPacks().Count;
+                s.AddEvent(new LicensingEvent(Time.GetUtcNow(), 9996, "test", EventLevel.Information, $"{count} key packs"));
+                return count;
+            },
+            new LedgerReads(Repeatable: true),
+            Ct);
+        Assert.Equal(3, packs);
+        Assert.Equal((7L, 0L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
     }
 
     [Fact]
