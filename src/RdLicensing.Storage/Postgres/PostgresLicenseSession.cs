@@ -70,7 +70,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     /// </summary>
     private const string BeginReadAheadSql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;";
 
-    private const string PlanOnceSql = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true);";
+    private const string PlanOnceSql = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true);";
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction? _transaction;
@@ -265,55 +265,57 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             throw Void("it reads after writing");
         }
 
-        var batch = new NpgsqlBatch(_connection);
-        await using (batch.ConfigureAwait(false))
+        // Made synchronously when the work asks (sync: no await below ever waits, so the caller's thread blocks in the
+        // socket rather than on a thread-pool continuation), asynchronously for the reads named ahead.
+        using var batch = new NpgsqlBatch(_connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(BeginReadAheadSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PlanOnceSql));
+        foreach (Statement read in reads)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(BeginReadAheadSql));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(PlanOnceSql));
+            batch.BatchCommands.Add(Command($"SELECT q.*, {DigestBesideRows} FROM ({Bare(read.Sql)}) q;", read.Bind));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
+        var results = new List<List<object[]>>(reads.Count);
+        try
+        {
+            using NpgsqlDataReader reader = sync ? batch.ExecuteReader() : await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+
+            // The plan settings' own row first, then each read's rows, each with the digest of them all last.
             foreach (Statement read in reads)
             {
-                batch.BatchCommands.Add(Command($"SELECT q.*, {DigestBesideRows} FROM ({Bare(read.Sql)}) q;", read.Bind));
+                List<object[]> withDigest = await NextAsync(reader).ConfigureAwait(false);
+                string digest = withDigest.Count == 0 ? NoRowsDigest : (string)withDigest[0][^1];
+                _readsAhead.Add(new ReadAhead(read, digest));
+                results.Add([.. withDigest.Select(row => row[..^1])]);
             }
 
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
-            var results = new List<List<object[]>>(reads.Count);
-            try
+            // The COMMIT's answer: read here (synchronously when sync) rather than by the reader's disposal.
+            while (sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
             {
-                NpgsqlDataReader reader = sync ? batch.ExecuteReader() : await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    // The plan settings' own row first, then each read's rows, each with the digest of them all last.
-                    foreach (Statement read in reads)
-                    {
-                        List<object[]> withDigest = await NextAsync(reader).ConfigureAwait(false);
-                        string digest = withDigest.Count == 0 ? NoRowsDigest : (string)withDigest[0][^1];
-                        _readsAhead.Add(new ReadAhead(read, digest));
-                        results.Add([.. withDigest.Select(row => row[..^1])]);
-                    }
-                }
             }
-            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or InvalidCastException)
-            {
-                // Decided ahead, a failed read voids the decision only: the unit runs again under the lock, where it fails or
-                // not. The snapshot's transaction is ended first, so the connection goes back to the pool clean.
-                if (_connection.State == System.Data.ConnectionState.Open)
-                {
-                    try
-                    {
-                        using var rollback = new NpgsqlCommand("ROLLBACK;", _connection);
-                        _ = sync ? rollback.ExecuteNonQuery() : await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (NpgsqlException)
-                    {
-                        // The connection broke: the server ended the transaction with the session.
-                    }
-                }
-
-                throw Void($"a read failed ({exception.Message})", exception);
-            }
-
-            return results;
         }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or InvalidCastException)
+        {
+            // Decided ahead, a failed read voids the decision only: the unit runs again under the lock, where it fails or
+            // not. The snapshot's transaction is ended first, so the connection goes back to the pool clean.
+            if (_connection.State == System.Data.ConnectionState.Open)
+            {
+                try
+                {
+                    using var rollback = new NpgsqlCommand("ROLLBACK;", _connection);
+                    _ = sync ? rollback.ExecuteNonQuery() : await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (NpgsqlException)
+                {
+                    // The connection broke: the server ended the transaction with the session.
+                }
+            }
+
+            throw Void($"a read failed ({exception.Message})", exception);
+        }
+
+        return results;
 
         async ValueTask<List<object[]>> NextAsync(NpgsqlDataReader reader)
         {

@@ -167,10 +167,8 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
     [Fact]
     public async Task Repeatable_units_are_decided_ahead_and_still_commit_only_under_the_deployment_lock()
     {
-        await using var store = new PostgresLicenseStore(Database.ConnectionString);
-        await store.InitializeAsync(Ct);
-        var engine = new LicensingEngine(Time, new CountingRandomness());
-        await store.WriteAsync(s => engine.EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        (PostgresLicenseStore store, LicensingEngine engine) = await StartServerAsync();
+        await using PostgresLicenseStore closing = store;
         for (int device = 1; device <= 5; device++)
         {
             CalRequest request = Device(device);
@@ -326,10 +324,8 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
     [Fact]
     public async Task A_repeatable_unit_that_writes_nothing_answers_from_its_snapshot_without_the_lock()
     {
-        await using var store = new PostgresLicenseStore(Database.ConnectionString);
-        await store.InitializeAsync(Ct);
-        var engine = new LicensingEngine(Time, new CountingRandomness());
-        await store.WriteAsync(s => engine.EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        (PostgresLicenseStore store, LicensingEngine engine) = await StartServerAsync();
+        await using PostgresLicenseStore closing = store;
         string licenseId = (await store.WriteAsync(s => engine.Request(s, Device(1)), Ct)).License!.LicenseId;
         await store.WriteAsync(s => engine.Validate(s, licenseId), Ct);
 
@@ -346,6 +342,16 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
             store.WriteAsync(s => engine.Validate(s, "NO-SUCH-CAL"), engine.ReadsOfValidate("NO-SUCH-CAL") with { Repeatable = true }, Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct));
         Assert.Contains("NO-SUCH-CAL", refused.Message, StringComparison.Ordinal);
         Assert.Equal((1L, 0L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+    }
+
+    /// <summary>A store on the test's database, initialized, with its license server row, and an engine over it.</summary>
+    private async Task<(PostgresLicenseStore Store, LicensingEngine Engine)> StartServerAsync()
+    {
+        var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        var engine = new LicensingEngine(Time, new CountingRandomness());
+        await store.WriteAsync(s => engine.EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        return (store, engine);
     }
 
     private static CalRequest Device(int device) => CalRequest.Parse($"PC{device}", $"02000000{device:X8}" + new string('C', 24), null, "2022", null, null, null);
@@ -388,10 +394,8 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
     [Fact]
     public async Task A_queued_write_that_fails_at_the_commit_fails_the_unit_and_the_connection_goes_on()
     {
-        await using var store = new PostgresLicenseStore(Database.ConnectionString);
-        await store.InitializeAsync(Ct);
-        var engine = new LicensingEngine(Time, new CountingRandomness());
-        await store.WriteAsync(s => engine.EnsureServer(s, "LS01", ProductVersions.Latest), Ct);
+        (PostgresLicenseStore store, LicensingEngine engine) = await StartServerAsync();
+        await using PostgresLicenseStore closing = store;
         CalRequest request = CalRequest.Parse("PC1", "0200000000000001" + new string('C', 24), null, "2022", null, null, null);
         IssuedLicense issued = (await store.WriteAsync(s => engine.Request(s, request), engine.ReadsOf(request), Ct)).License!;
 
