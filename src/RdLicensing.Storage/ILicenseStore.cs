@@ -27,7 +27,9 @@ public interface ILicenseStore : IAsyncDisposable
 
     /// <summary>
     /// As <see cref="WriteAsync{T}(Func{ILicenseSession, T}, CancellationToken)"/>, told the reads the work makes first
-    /// (<paramref name="reads"/>, a hint): a store whose reads are round trips fetches them together with its lock.
+    /// (<paramref name="reads"/>, a hint): a store whose reads are round trips fetches them together with its lock. With
+    /// <see cref="LedgerReads.Repeatable"/> the store may also run the work more than once (PostgreSQL decides it ahead of
+    /// its lock and commits only if what it read is unchanged, decision 0106); what commits is still one run's writes.
     /// </summary>
     Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, LedgerReads? reads, CancellationToken cancellationToken);
 

@@ -99,8 +99,11 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     /// </summary>
     public string? NeedsLock => _needsLock;
 
+    /// <summary>A unit decided ahead whose every read came from the one snapshot made before the work ran.</summary>
+    public bool OneSnapshot => _ahead && !_readLater;
+
     /// <summary>A unit decided ahead that wrote nothing and read one snapshot: its answer stands without the lock.</summary>
-    public bool ReadOnlyAhead => _ahead && _pending.Count == 0 && !_readLater;
+    public bool ReadOnlyAhead => OneSnapshot && _pending.Count == 0;
 
     private enum Table
     {

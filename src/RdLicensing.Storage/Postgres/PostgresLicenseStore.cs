@@ -220,7 +220,8 @@ public sealed class PostgresLicenseStore : ILicenseStore
     /// <summary>
     /// Decides repeatable work ahead of the lock and commits it if every row it read is unchanged under the lock. False:
     /// nothing was written, and the work must run under the lock. The work's own exceptions (a refusal made before any
-    /// write) are thrown as they are: deciding on one committed snapshot of the rows, it wrote nothing.
+    /// write) are thrown as they are when it read one committed snapshot of the rows (it wrote nothing); after reads of
+    /// several snapshots, which may not agree with each other, the work runs again under the lock.
     /// </summary>
     private async Task<(bool Decided, T Result)> DecideAheadAsync<T>(Func<ILicenseSession, T> work, LedgerReads reads, CancellationToken cancellationToken)
     {
@@ -242,7 +243,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
             {
                 result = work(session);
             }
-            catch when (session.NeedsLock is not null)
+            catch when (session.NeedsLock is not null || !session.OneSnapshot)
             {
                 return (false, default!);
             }

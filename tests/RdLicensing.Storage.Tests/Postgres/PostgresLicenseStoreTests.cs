@@ -315,10 +315,22 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
             new LedgerReads(Repeatable: true),
             Ct);
 
-        Assert.Equal((true, 0, 4), (added, packs, runs));
+        // A refusal after reads of two snapshots (which need not agree) is decided again under the lock.
+        LicensingException refused = await Assert.ThrowsAsync<LicensingException>(() => store.WriteAsync<int>(
+            s =>
+            {
+                runs++;
+                _ = s.KeyPacks();
+                throw LicensingException.NotFound("keyPackId", "refused after a read");
+            },
+            new LedgerReads(Repeatable: true),
+            Ct));
+        Assert.Contains("refused after a read", refused.Message, StringComparison.Ordinal);
+
+        Assert.Equal((true, 0, 6), (added, packs, runs));
         Assert.Single(await store.ReadAsync(s => s.ApiKeys(), Ct));
         Assert.Single(await store.ReadAsync(s => s.Events(0, 100), Ct), e => e.Event.EventId == 9997);
-        Assert.Equal((0L, 2L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+        Assert.Equal((0L, 3L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
     }
 
     [Fact]
