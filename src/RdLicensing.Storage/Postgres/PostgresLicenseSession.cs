@@ -65,12 +65,17 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     private static readonly string NoRowsDigest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([]));
 
     /// <summary>
-    /// The snapshot a read ahead of the lock is made in, and the plan settings of a write unit (decision 0104): its reads
-    /// are the unit's own, planned once per connection.
+    /// A write unit's plan settings, for its transaction only (decisions 0104, 0106): generic plans made once per
+    /// connection, index scans whenever there is an index, no JIT (see <see cref="PostgresLicenseStore"/>'s lock statement).
     /// </summary>
+    internal const string UnitPlanSettings =
+        "set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)";
+
+    /// <summary>The snapshot a read ahead of the lock is made in.</summary>
     private const string BeginReadAheadSql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;";
 
-    private const string PlanOnceSql = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true);";
+    /// <summary>Reads made ahead of the lock are the unit's own: planned as under it.</summary>
+    private const string PlanOnceSql = "SELECT " + UnitPlanSettings + ";";
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction? _transaction;

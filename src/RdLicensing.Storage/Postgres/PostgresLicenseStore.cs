@@ -47,10 +47,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
     /// found by perf in a two-node storm); point reads never gain from JIT.
     /// </summary>
     private const string BeginUnitSql =
-        LockAndDurability + ", "
-        + "set_config('plan_cache_mode', 'force_generic_plan', true), "
-        + "set_config('enable_seqscan', 'off', true), "
-        + "set_config('jit', 'off', true);";
+        LockAndDurability + ", " + PostgresLicenseSession.UnitPlanSettings + ";";
 
     /// <summary>
     /// Write units of one node in flight at once: one holding the lock and one queued for it inside PostgreSQL (so the
@@ -174,12 +171,12 @@ public sealed class PostgresLicenseStore : ILicenseStore
     /// Runs a write unit in (usually) two round trips: BEGIN, the lock and <paramref name="reads"/>; then the work's
     /// writes and the COMMIT (<see cref="PostgresLicenseSession"/>). While one unit of this node holds the lock, the next
     /// one already waits for it inside PostgreSQL, so the lock passes on without a round trip through this process.
-    /// </summary>
     /// <para>
     /// Repeatable work (<see cref="LedgerReads.Repeatable"/>) is first decided ahead of the lock (decision 0106): its reads
     /// in one round trip without the lock, the work, then one round trip that takes the lock, checks every read is
     /// unchanged, writes and commits. Only when a read changed (or the work needs the lock) does it run again as above.
     /// </para>
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<ILicenseSession, T> work, LedgerReads? reads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
