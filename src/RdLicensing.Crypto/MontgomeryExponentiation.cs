@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 
 namespace RdLicensing.Crypto;
 
@@ -10,6 +12,13 @@ namespace RdLicensing.Crypto;
 /// division after every product; on the session host that made the two 512-bit private-key operations of every
 /// connection the largest cost of the connection. The result is the same number; only the route differs (the tests
 /// compare both on random inputs).
+/// <para>
+/// The route does not depend on the exponent's value (it is a private key's CRT exponent): every 4-bit digit costs four
+/// squarings and one multiplication, a digit's table entry is read by scanning all sixteen entries with masks, the
+/// exponent is walked over at least as many digits as the modulus has (leading zero digits included), and the final
+/// subtraction of each Montgomery product is always computed and kept or dropped by a mask. What is left to the
+/// platform: the CPU's multiply instructions, and BigInteger conversions at the two ends.
+/// </para>
 /// </summary>
 internal static class MontgomeryExponentiation
 {
@@ -48,9 +57,14 @@ internal static class MontgomeryExponentiation
 
         // Left to right over the exponent's 4-bit digits: four squarings, then one multiplication by the digit's entry
         // (the entry for 0 is R mod m, Montgomery's one, so every digit costs the same).
-        byte[] digits = exponent.ToByteArray(isUnsigned: true, isBigEndian: false);
+        // The exponent's bytes padded to the modulus' length (a CRT exponent is below its prime), so the number of
+        // digits walked does not tell the exponent's length.
+        byte[] digits = new byte[Math.Max(n * 8, exponent.GetByteCount(isUnsigned: true))];
+        bool written = exponent.TryWriteBytes(digits, out _, isUnsigned: true, isBigEndian: false);
+        Debug.Assert(written, "the digits hold the exponent");
         ulong[] x = table.AsSpan(0, n).ToArray();
         ulong[] t = new ulong[n];
+        ulong[] entry = new ulong[n];
         for (int w = (digits.Length * 2) - 1; w >= 0; w--)
         {
             for (int s = 0; s < WindowBits; s++)
@@ -60,9 +74,13 @@ internal static class MontgomeryExponentiation
             }
 
             int digit = (digits[w / 2] >> (WindowBits * (w % 2))) & (WindowSize - 1);
-            Multiply(x, table.AsSpan(digit * n, n), m, mInverse, scratch, t);
+            Select(table, digit, entry);
+            Multiply(x, entry, m, mInverse, scratch, t);
             t.CopyTo(x, 0);
         }
+
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(table.AsSpan()));
+        CryptographicOperations.ZeroMemory(digits);
 
         // Out of Montgomery form: x · 1 · R⁻¹.
         Multiply(x, one, m, mInverse, scratch, t);
@@ -110,20 +128,40 @@ internal static class MontgomeryExponentiation
             t[n + 1] = 0;
         }
 
-        // INVARIANT: t < 2m here, so one conditional subtraction brings it below m.
-        if (t[n] != 0 || !IsLess(t[..n], m))
+        // INVARIANT: t < 2m here, so subtracting m once brings it below m when it is not already. The subtraction is
+        // always made; t - m is kept when t[n] is set (then t >= R > m) or when it did not borrow.
+        ulong borrow = 0;
+        for (int j = 0; j < n; j++)
         {
-            ulong borrow = 0;
+            UInt128 difference = unchecked((UInt128)t[j] - m[j] - borrow);
+            result[j] = (ulong)difference;
+            borrow = (ulong)(difference >> 127);
+        }
+
+        ulong keep = unchecked(0UL - (t[n] | (borrow ^ 1)));
+        for (int j = 0; j < n; j++)
+        {
+            result[j] = (result[j] & keep) | (t[j] & ~keep);
+        }
+    }
+
+    /// <summary>
+    /// entry = table[index] (entries of entry.Length limbs), reading every entry and keeping the one asked for by a mask,
+    /// so which entry was read does not show in the memory accesses.
+    /// </summary>
+    internal static void Select(ReadOnlySpan<ulong> table, int index, Span<ulong> entry)
+    {
+        int n = entry.Length;
+        entry.Clear();
+        for (int i = 0; i < WindowSize; i++)
+        {
+            // All ones for the entry asked for, 0 otherwise, without a branch: (i ^ index) - 1 is negative only at 0.
+            ulong mask = (ulong)((long)((i ^ index) - 1) >> 63);
+            ReadOnlySpan<ulong> candidate = table.Slice(i * n, n);
             for (int j = 0; j < n; j++)
             {
-                ulong difference = unchecked(t[j] - m[j] - borrow);
-                borrow = (t[j] < m[j] || (t[j] == m[j] && borrow != 0)) ? 1UL : 0UL;
-                result[j] = difference;
+                entry[j] |= candidate[j] & mask;
             }
-        }
-        else
-        {
-            t[..n].CopyTo(result);
         }
     }
 
@@ -138,19 +176,6 @@ internal static class MontgomeryExponentiation
         }
 
         return unchecked(0 - inverse);
-    }
-
-    private static bool IsLess(ReadOnlySpan<ulong> left, ReadOnlySpan<ulong> right)
-    {
-        for (int j = left.Length - 1; j >= 0; j--)
-        {
-            if (left[j] != right[j])
-            {
-                return left[j] < right[j];
-            }
-        }
-
-        return false;
     }
 
     private static ulong[] ToLimbs(BigInteger value, int n)

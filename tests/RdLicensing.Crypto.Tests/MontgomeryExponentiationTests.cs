@@ -53,6 +53,51 @@ public sealed class MontgomeryExponentiationTests
     }
 
     [Fact]
+    public void Select_reads_the_entry_asked_for_out_of_all_sixteen()
+    {
+        ulong[] table = [.. Enumerable.Range(0, 16 * 3).Select(i => unchecked((ulong)i * 0x9E3779B97F4A7C15UL))];
+        ulong[] entry = new ulong[3];
+        for (int index = 0; index < 16; index++)
+        {
+            MontgomeryExponentiation.Select(table, index, entry);
+            Assert.Equal(table.AsSpan(index * 3, 3).ToArray(), entry);
+        }
+    }
+
+    [Fact]
+    public void Montgomery_products_reduce_below_the_modulus_whether_or_not_they_subtract_it()
+    {
+        // a · b · R⁻¹ mod m for operands near 0 and near m, where the last subtraction is and is not due.
+        Gen<(BigInteger A, BigInteger B, BigInteger M)> cases =
+            from bytes in Gen.Byte.Array[8, 64]
+            from nearTop in Gen.Bool
+            from offsets in Gen.Select(Gen.UInt, Gen.UInt)
+            let m = new BigInteger(bytes, isUnsigned: true) | BigInteger.One | (BigInteger.One << ((bytes.Length * 8) - 1))
+            let a = nearTop ? m - 1 - (offsets.Item1 % m) : offsets.Item1 % m
+            let b = nearTop ? m - 1 - (offsets.Item2 % m) : offsets.Item2 % m
+            select (a, b, m);
+        cases.Sample(
+            c =>
+            {
+                int n = (int)((c.M.GetBitLength() + 63) / 64);
+                ulong[] m = Limbs(c.M, n);
+                ulong[] result = new ulong[n];
+                MontgomeryExponentiation.Multiply(Limbs(c.A, n), Limbs(c.B, n), m, MontgomeryExponentiation.NegativeInverse(m[0]), new ulong[n + 2], result);
+                // result = a · b · R⁻¹ mod m  ⇔  result < m and result · R ≡ a · b (mod m).
+                var got = new BigInteger(System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()), isUnsigned: true);
+                return got < c.M && ((got << (64 * n)) - (c.A * c.B)) % c.M == 0;
+            },
+            iter: 1_000);
+    }
+
+    private static ulong[] Limbs(BigInteger value, int n)
+    {
+        byte[] bytes = new byte[n * 8];
+        Assert.True(value.TryWriteBytes(bytes, out _, isUnsigned: true));
+        return [.. Enumerable.Range(0, n).Select(i => BitConverter.ToUInt64(bytes, i * 8))];
+    }
+
+    [Fact]
     public void Negative_inverse_is_the_inverse_of_the_low_limb() =>
         Gen.ULong.Sample(x =>
         {
