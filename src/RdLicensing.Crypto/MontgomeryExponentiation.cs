@@ -15,7 +15,7 @@ namespace RdLicensing.Crypto;
 /// <para>
 /// The route does not depend on the exponent's value (it is a private key's CRT exponent): every 4-bit digit costs four
 /// squarings and one multiplication, a digit's table entry is read by scanning all sixteen entries with masks, the
-/// exponent is walked over at least as many digits as the modulus has (leading zero digits included), and the final
+/// secret exponent is walked over at least as many digits as the modulus has (leading zero digits included), and the final
 /// subtraction of each Montgomery product is always computed and kept or dropped by a mask. What is left to the
 /// platform: the CPU's multiply instructions, and BigInteger conversions at the two ends.
 /// </para>
@@ -27,9 +27,10 @@ internal static class MontgomeryExponentiation
 
     /// <summary>
     /// value^exponent mod modulus. Odd moduli above 1 with 0 &lt;= value &lt; modulus take the Montgomery route;
-    /// anything else is handed to <see cref="BigInteger.ModPow"/>.
+    /// anything else is handed to <see cref="BigInteger.ModPow"/>. <paramref name="secretExponent"/>: a private key's
+    /// exponent, walked over the modulus' full length; a public one (65537) only over its own digits.
     /// </summary>
-    public static BigInteger ModPow(BigInteger value, BigInteger exponent, BigInteger modulus)
+    public static BigInteger ModPow(BigInteger value, BigInteger exponent, BigInteger modulus, bool secretExponent)
     {
         if (modulus.IsEven || modulus <= BigInteger.One || exponent.Sign < 0 || value.Sign < 0 || value >= modulus)
         {
@@ -57,9 +58,10 @@ internal static class MontgomeryExponentiation
 
         // Left to right over the exponent's 4-bit digits: four squarings, then one multiplication by the digit's entry
         // (the entry for 0 is R mod m, Montgomery's one, so every digit costs the same).
-        // The exponent's bytes padded to the modulus' length (a CRT exponent is below its prime), so the number of
-        // digits walked does not tell the exponent's length.
-        byte[] digits = new byte[Math.Max(n * 8, exponent.GetByteCount(isUnsigned: true))];
+        // A secret exponent's bytes padded to the modulus' length (a CRT exponent is below its prime), so the number of
+        // digits walked does not tell its length.
+        int length = exponent.GetByteCount(isUnsigned: true);
+        byte[] digits = new byte[secretExponent ? Math.Max(n * 8, length) : length];
         bool written = exponent.TryWriteBytes(digits, out _, isUnsigned: true, isBigEndian: false);
         Debug.Assert(written, "the digits hold the exponent");
         ulong[] x = table.AsSpan(0, n).ToArray();

@@ -31,7 +31,7 @@ public static class RawRsa
         }
 
         byte[] result = new byte[modulusLength + WirePaddingSize];
-        MontgomeryExponentiation.ModPow(m, exponent, modulus).TryWriteBytes(result, out _, isUnsigned: true, isBigEndian: false);
+        MontgomeryExponentiation.ModPow(m, exponent, modulus, secretExponent: false).TryWriteBytes(result, out _, isUnsigned: true, isBigEndian: false);
         return result;
     }
 
@@ -62,7 +62,7 @@ public static class RawRsa
         byte[] result = new byte[modulusLength];
         BigInteger plain = TryCrtParts(privateKey, modulus) is { } crt
             ? PrivateWithCrt(c, crt)
-            : MontgomeryExponentiation.ModPow(c, d, modulus);
+            : MontgomeryExponentiation.ModPow(c, d, modulus, secretExponent: true);
         plain.TryWriteBytes(result, out _, isUnsigned: true, isBigEndian: false);
         return result;
     }
@@ -81,8 +81,8 @@ public static class RawRsa
     /// </summary>
     private static BigInteger PrivateWithCrt(BigInteger c, CrtParts key)
     {
-        BigInteger m1 = MontgomeryExponentiation.ModPow(c % key.P, key.DP, key.P);
-        BigInteger m2 = MontgomeryExponentiation.ModPow(c % key.Q, key.DQ, key.Q);
+        BigInteger m1 = MontgomeryExponentiation.ModPow(c % key.P, key.DP, key.P, secretExponent: true);
+        BigInteger m2 = MontgomeryExponentiation.ModPow(c % key.Q, key.DQ, key.Q, secretExponent: true);
         BigInteger h = key.InverseQ * (m1 - m2) % key.P;
         if (h.Sign < 0)
         {

@@ -18,7 +18,8 @@ public sealed class MontgomeryExponentiationTests
     [Fact]
     public void Montgomery_mod_pow_equals_big_integer_mod_pow_for_random_odd_moduli() =>
         OddModulusCase.Sample(
-            c => MontgomeryExponentiation.ModPow(c.Value, c.Exponent, c.Modulus) == BigInteger.ModPow(c.Value, c.Exponent, c.Modulus),
+            c => MontgomeryExponentiation.ModPow(c.Value, c.Exponent, c.Modulus, secretExponent: false) == BigInteger.ModPow(c.Value, c.Exponent, c.Modulus)
+                && MontgomeryExponentiation.ModPow(c.Value, c.Exponent, c.Modulus, secretExponent: true) == BigInteger.ModPow(c.Value, c.Exponent, c.Modulus),
             iter: 2_000);
 
     [Theory]
@@ -38,7 +39,8 @@ public sealed class MontgomeryExponentiationTests
             {
                 foreach (BigInteger exponent in new[] { BigInteger.Zero, BigInteger.One, new BigInteger(2), modulus - 2, (BigInteger.One << (bits + 7)) - 1 })
                 {
-                    Assert.Equal(BigInteger.ModPow(value, exponent, modulus), MontgomeryExponentiation.ModPow(value, exponent, modulus));
+                    Assert.Equal(BigInteger.ModPow(value, exponent, modulus), MontgomeryExponentiation.ModPow(value, exponent, modulus, secretExponent: false));
+                    Assert.Equal(BigInteger.ModPow(value, exponent, modulus), MontgomeryExponentiation.ModPow(value, exponent, modulus, secretExponent: true));
                 }
             }
         }
@@ -47,9 +49,9 @@ public sealed class MontgomeryExponentiationTests
     [Fact]
     public void Even_moduli_and_out_of_range_values_fall_back_to_big_integer_mod_pow()
     {
-        Assert.Equal(BigInteger.ModPow(7, 13, 100), MontgomeryExponentiation.ModPow(7, 13, 100));
-        Assert.Equal(BigInteger.ModPow(1234, 13, 101), MontgomeryExponentiation.ModPow(1234, 13, 101));
-        Assert.Equal(BigInteger.Zero, MontgomeryExponentiation.ModPow(5, 3, BigInteger.One));
+        Assert.Equal(BigInteger.ModPow(7, 13, 100), MontgomeryExponentiation.ModPow(7, 13, 100, secretExponent: true));
+        Assert.Equal(BigInteger.ModPow(1234, 13, 101), MontgomeryExponentiation.ModPow(1234, 13, 101, secretExponent: true));
+        Assert.Equal(BigInteger.Zero, MontgomeryExponentiation.ModPow(5, 3, BigInteger.One, secretExponent: true));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class ProprietaryCertificate
         BigInteger e = new(TerminalServicesSigningKey.PublicExponentLittleEndian, isUnsigned: true, isBigEndian: false);
         Span<byte> recovered = stackalloc byte[TsskLength];
         recovered.Clear();
-        MontgomeryExponentiation.ModPow(s, e, n).TryWriteBytes(recovered, out _, isUnsigned: true, isBigEndian: false);
+        MontgomeryExponentiation.ModPow(s, e, n, secretExponent: false).TryWriteBytes(recovered, out _, isUnsigned: true, isBigEndian: false);
         Span<byte> expected = stackalloc byte[TsskLength];
         expected.Clear();
         PaddedHash(expected[..PaddedHashLength]);
