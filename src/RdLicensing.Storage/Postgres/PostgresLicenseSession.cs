@@ -307,19 +307,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         {
             // Decided ahead, a failed read voids the decision only: the unit runs again under the lock, where it fails or
             // not. The snapshot's transaction is ended first, so the connection goes back to the pool clean.
-            if (_connection.State == System.Data.ConnectionState.Open)
-            {
-                try
-                {
-                    using var rollback = new NpgsqlCommand("ROLLBACK;", _connection);
-                    _ = sync ? rollback.ExecuteNonQuery() : await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (NpgsqlException)
-                {
-                    // The connection broke: the server ended the transaction with the session.
-                }
-            }
-
+            await RollbackAsync(_connection, sync).ConfigureAwait(false);
             throw Void($"a read failed ({exception.Message})", exception);
         }
 
@@ -329,6 +317,28 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         {
             bool next = sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             return next ? BufferedRows.Fetch(reader) : throw new InvalidOperationException("the server answered fewer result sets than the reads ahead: this is a bug");
+        }
+    }
+
+    /// <summary>
+    /// Ends a failed unit's transaction (open or aborted) so the connection goes back to the pool clean; when the
+    /// connection itself broke, Npgsql discards it and there is nothing to end. <paramref name="sync"/>: without awaiting.
+    /// </summary>
+    internal static async ValueTask RollbackAsync(NpgsqlConnection connection, bool sync)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var rollback = new NpgsqlCommand("ROLLBACK;", connection);
+            _ = sync ? rollback.ExecuteNonQuery() : await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // The connection broke: PostgreSQL ends the transaction (and any lock) with the session.
         }
     }
 

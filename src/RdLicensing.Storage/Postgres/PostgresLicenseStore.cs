@@ -204,7 +204,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
             }
             catch
             {
-                await RollbackAsync(connection).ConfigureAwait(false);
+                await PostgresLicenseSession.RollbackAsync(connection, sync: false).ConfigureAwait(false);
                 throw;
             }
         }
@@ -270,11 +270,11 @@ public sealed class PostgresLicenseStore : ILicenseStore
             }
             catch
             {
-                await RollbackAsync(connection).ConfigureAwait(false);
+                await PostgresLicenseSession.RollbackAsync(connection, sync: false).ConfigureAwait(false);
                 throw;
             }
 
-            await RollbackAsync(connection).ConfigureAwait(false);
+            await PostgresLicenseSession.RollbackAsync(connection, sync: false).ConfigureAwait(false);
             return (false, default!);
         }
         finally
@@ -302,28 +302,6 @@ public sealed class PostgresLicenseStore : ILicenseStore
         var command = new NpgsqlBatchCommand(BeginUnitSql);
         BindLock(command.Parameters);
         return command;
-    }
-
-    /// <summary>
-    /// Ends a failed write unit's transaction (open or aborted) so the connection goes back to the pool clean; when the
-    /// connection itself broke, Npgsql discards it and there is nothing to end.
-    /// </summary>
-    private static async Task RollbackAsync(NpgsqlConnection connection)
-    {
-        if (connection.State != ConnectionState.Open)
-        {
-            return;
-        }
-
-        try
-        {
-            await using var rollback = new NpgsqlCommand("ROLLBACK;", connection);
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (NpgsqlException)
-        {
-            // The connection broke: PostgreSQL ends the transaction (and the lock) with the session.
-        }
     }
 
     /// <summary>Takes the deployment lock (and the durability settings) as the first statement of a write unit.</summary>
