@@ -1,1 +1,5 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("RdLicensing.Storage.Tests")]
+
 namespace RdLicensing.Storage;

@@ -8,6 +8,12 @@ namespace RdLicensing.Storage;
 /// serialized section free of hand-offs (a semaphore waking a waiter, a thread-pool hop) whose scheduling delay, on a
 /// busy machine, would otherwise be paid once per unit by everyone queued behind it. Callers' continuations run on the
 /// thread pool, never on the writer thread.
+/// <para>
+/// Units run in batches: the thread takes every unit queued when it looks, runs them one after another, calls the
+/// store's <c>settle</c> step once (SQLite flushes its log to disk there: decision 0107), and only then completes the
+/// batch's tasks. No caller hears of a unit before the settle step that followed it; a failed settle step fails every
+/// unit of its batch that had succeeded. A batch is whatever queued while the previous one ran: nothing waits to fill one.
+/// </para>
 /// </summary>
 internal sealed class SerialWriter : IDisposable
 {
@@ -16,11 +22,15 @@ internal sealed class SerialWriter : IDisposable
     private readonly BlockingCollection<Unit> _queue = new(new ConcurrentQueue<Unit>());
     private readonly string _name;
     private readonly Lock _startLock = new();
+    private readonly Action? _settle;
     private Thread? _thread;
 
-    public SerialWriter(string name)
+    /// <param name="name">The thread's name.</param>
+    /// <param name="settle">Run on the writer thread after each batch, before its units' tasks complete.</param>
+    public SerialWriter(string name, Action? settle = null)
     {
         _name = name;
+        _settle = settle;
     }
 
     /// <summary>
@@ -82,15 +92,46 @@ internal sealed class SerialWriter : IDisposable
 
     private void Loop()
     {
-        foreach (Unit unit in _queue.GetConsumingEnumerable())
+        var batch = new List<Unit>();
+        while (_queue.TryTake(out Unit? first, Timeout.Infinite))
         {
-            unit.Execute();
+            batch.Add(first);
+            while (_queue.TryTake(out Unit? next))
+            {
+                batch.Add(next);
+            }
+
+            foreach (Unit unit in batch)
+            {
+                unit.Execute();
+            }
+
+            Exception? settleFailure = null;
+            try
+            {
+                _settle?.Invoke();
+            }
+            catch (Exception exception)
+            {
+                settleFailure = exception;
+            }
+
+            foreach (Unit unit in batch)
+            {
+                unit.Complete(settleFailure);
+            }
+
+            batch.Clear();
         }
     }
 
     private abstract class Unit : IDisposable
     {
+        /// <summary>Runs the work (unless cancelled while queued) and keeps its result; the task is not completed yet.</summary>
         public abstract void Execute();
+
+        /// <summary>Completes the task with the kept result, or with <paramref name="settleFailure"/> if the work succeeded.</summary>
+        public abstract void Complete(Exception? settleFailure);
 
         public abstract void Dispose();
     }
@@ -105,6 +146,8 @@ internal sealed class SerialWriter : IDisposable
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly CancellationTokenRegistration _registration;
         private int _state;
+        private T? _result;
+        private Exception? _failure;
 
         public Unit(Func<T> work, CancellationToken cancellationToken)
         {
@@ -134,12 +177,36 @@ internal sealed class SerialWriter : IDisposable
 
             try
             {
-                _completion.TrySetResult(_work());
+                _result = _work();
             }
             catch (Exception exception)
             {
-                _completion.TrySetException(exception);
+                _failure = exception;
             }
+        }
+
+        public override void Complete(Exception? settleFailure)
+        {
+            if (Volatile.Read(ref _state) != Running)
+            {
+                return;
+            }
+
+            if (_failure is not null)
+            {
+                _completion.TrySetException(_failure);
+            }
+            else if (settleFailure is not null)
+            {
+                _completion.TrySetException(settleFailure);
+            }
+            else
+            {
+                _completion.TrySetResult(_result!);
+            }
+
+            _result = default;
+            _failure = null;
         }
 
         public override void Dispose() => _registration.Dispose();

@@ -8,6 +8,7 @@ using RdLicensing.Domain;
 using RdLicensing.Server;
 using RdLicensing.Server.Licensing;
 using RdLicensing.Storage.Postgres;
+using RdLicensing.Storage.Sqlite;
 
 namespace RdLicensing.Bench.Issuance;
 
@@ -33,6 +34,9 @@ internal sealed record ApiRun(int Requests, int Errors, double Seconds, double P
 
     /// <summary>PostgreSQL only: of the measured requests' write units, those whose decision made ahead of the lock stood, and those run again under it.</summary>
     public (long Ahead, long Again)? DecidedAhead { get; init; }
+
+    /// <summary>SQLite only: the measured requests' committed write units, and the log flushes that made them durable (decision 0107).</summary>
+    public (long Units, long Flushes)? Flushes { get; init; }
 }
 
 /// <summary>
@@ -94,6 +98,8 @@ internal static class ApiIssuanceBench
             LicensingService service = app.Services.GetRequiredService<LicensingService>();
             var postgres = service.Store as PostgresLicenseStore;
             (long Ahead, long Again) before = (postgres?.UnitsDecidedAhead ?? 0, postgres?.UnitsDecidedAgain ?? 0);
+            var sqlite = service.Store as SqliteLicenseStore;
+            (long Units, long Flushes) flushedBefore = (sqlite?.UnitsCommitted ?? 0, sqlite?.LogFlushes ?? 0);
             for (int slice = 0; slice < slices; slice++)
             {
                 await beforeSlice(slice);
@@ -110,6 +116,7 @@ internal static class ApiIssuanceBench
                 CpuMsPerRequest = cpuMs / (perSlice * slices),
                 SliceRates = rates,
                 DecidedAhead = postgres is null ? null : (postgres.UnitsDecidedAhead - before.Ahead, postgres.UnitsDecidedAgain - before.Again),
+                Flushes = sqlite is null ? null : (sqlite.UnitsCommitted - flushedBefore.Units, sqlite.LogFlushes - flushedBefore.Flushes),
             };
             ApiRun direct = await InProcessAsync(service, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
             ApiRun floor = await HttpFloorAsync(baseAddress, hostKey, handler, clients, requests, cancellationToken);

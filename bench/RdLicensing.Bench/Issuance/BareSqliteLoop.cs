@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 using RdLicensing.Storage.Sqlite;
 
 namespace RdLicensing.Bench.Issuance;
@@ -6,7 +7,9 @@ namespace RdLicensing.Bench.Issuance;
 /// <summary>
 /// The ceiling of API issuance on SQLite: the same row (one issued temporary CAL in <c>licenses</c>) written in the same
 /// number of transactions by a bare Microsoft.Data.Sqlite loop, on a database made by the store's own migrations (so the
-/// same schema and indexes), with the settings the store runs with (WAL, synchronous=FULL, BEGIN IMMEDIATE per write).
+/// same schema and indexes), with the settings and the durability the store runs with (WAL, BEGIN IMMEDIATE per write,
+/// synchronous=NORMAL and the write-ahead log flushed to disk before the transaction counts as done: decision 0107). One
+/// transaction at a time, so each pays its own flush: a serial writer has nothing to share it with.
 /// No HTTP, no JSON, no authentication, no reads, no CAL signing: only the durable write.
 /// </summary>
 internal sealed class BareSqliteLoop : IBareLoop
@@ -19,12 +22,14 @@ internal sealed class BareSqliteLoop : IBareLoop
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
     private readonly SqliteParameter[] _parameters;
+    private readonly SafeFileHandle _log;
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
 
-    private BareSqliteLoop(string directory, SqliteConnection connection)
+    private BareSqliteLoop(string directory, SqliteConnection connection, SafeFileHandle log)
     {
         _directory = directory;
         _connection = connection;
+        _log = log;
         _insert = connection.CreateCommand();
         _insert.CommandText = InsertSql;
         _parameters = [.. BareLoop.Parameters.Select(name => _insert.Parameters.Add("@" + name, SqliteType.Text))];
@@ -45,11 +50,13 @@ internal sealed class BareSqliteLoop : IBareLoop
         connection.Open();
         using (SqliteCommand pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; " + SqliteLicenseStore.WriterSettings;
             pragma.ExecuteNonQuery();
         }
 
-        return new BareSqliteLoop(directory, connection);
+        // The log exists once the connection has read the database in WAL mode (the PRAGMA above did).
+        SafeFileHandle log = File.OpenHandle(connection.DataSource + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        return new BareSqliteLoop(directory, connection, log);
     }
 
     public Task<TimeSpan> RunAsync(int first, int transactions, Latencies latencies, CancellationToken cancellationToken) =>
@@ -70,6 +77,7 @@ internal sealed class BareSqliteLoop : IBareLoop
 
                     _insert.ExecuteNonQuery();
                     transaction.Commit();
+                    RandomAccess.FlushToDisk(_log);
                     return ValueTask.CompletedTask;
                 }),
             cancellationToken);
@@ -78,6 +86,7 @@ internal sealed class BareSqliteLoop : IBareLoop
     {
         _insert.Dispose();
         _connection.Dispose();
+        _log.Dispose();
         SqliteConnection.ClearAllPools();
         ApiIssuanceBench.TryDelete(_directory);
         return ValueTask.CompletedTask;

@@ -36,7 +36,7 @@ internal static class StormBench
             "checked by the client. The listener (SessionHostListener, default options) asks the license server in the same " +
             "process: the `sessionhost` branch has not wired the host to the license server yet, so the bench supplies an " +
             "ISessionHostLicensing that calls LicensingService.RequestAsync (the same call POST /api/licenses/request makes; " +
-            "SQLite store, synchronous=FULL). Ceiling: the same storm against the same listener whose ISessionHostLicensing " +
+            "SQLite store, answered once the commit is flushed to disk). Ceiling: the same storm against the same listener whose ISessionHostLicensing " +
             "answers at once with a fixed CAL — the protocol and TCP alone.");
         string data = Path.Combine(Path.GetTempPath(), "rdlic-bench-storm-" + Guid.NewGuid().ToString("N"));
         WebApplication app = LicenseServerHost.Build(new LicenseServerOptions { DataDirectory = data, Urls = "http://127.0.0.1:0" });

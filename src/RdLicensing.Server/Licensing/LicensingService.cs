@@ -46,23 +46,26 @@ public sealed class LicensingService
     public async Task<LicenseGrant> RequestAsync(CalRequest request, string? hostName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (LicenseDecision decision, LicenseServer? server, X509Certificate2? issuer) = await _store.WriteAsync<(LicenseDecision, LicenseServer?, X509Certificate2?)>(
+        (LicenseDecision decision, Task<byte[]>? signing) = await _store.WriteAsync<(LicenseDecision, Task<byte[]>?)>(
             session =>
             {
                 LicenseDecision decision = _engine.Request(session, request, hostName);
-                if (!decision.CarriesCal || decision.License is null)
+                if (!decision.CarriesCal || decision.License is not { } license)
                 {
-                    return (decision, null, null);
+                    return (decision, null);
                 }
 
                 LicenseServer server = LicensingEngine.GetServer(session);
-                return (decision, server, _certificates.SigningCertificate(server, session));
+                X509Certificate2 issuer = _certificates.SigningCertificate(server, session);
+
+                // The CAL is signed on the thread pool while the store commits and makes the commit durable (a store
+                // answers only then): the signature is the largest CPU cost of a request and needs nothing but the
+                // decision. A signature whose unit fails, or is decided again (decision 0106), is never used.
+                return (decision, Task.Run(() => _signer.Sign(license, server, issuer), CancellationToken.None));
             },
             _engine.ReadsOf(request) with { Repeatable = true },
             cancellationToken).ConfigureAwait(false);
-        byte[]? cal = decision.License is { } license && server is not null && issuer is not null
-            ? _signer.Sign(license, server, issuer)
-            : null;
+        byte[]? cal = signing is null ? null : await signing.ConfigureAwait(false);
         return new LicenseGrant(decision, cal);
     }
 

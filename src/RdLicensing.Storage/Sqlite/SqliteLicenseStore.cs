@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 using RdLicensing.Domain;
 
 namespace RdLicensing.Storage.Sqlite;
@@ -7,23 +8,63 @@ namespace RdLicensing.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode. Write units run one at a time on the store's writer thread
 /// (<see cref="SerialWriter"/>: no spinning on SQLITE_BUSY inside the process, no hand-offs between units) over one
 /// long-lived writer connection whose statements stay prepared; each takes BEGIN IMMEDIATE (serialized against other
-/// processes too, with a busy timeout) and commits with synchronous=FULL.
-/// Reads use pooled connections of their own (WAL readers never wait for the writer).
+/// processes too, with a busy timeout) and commits.
+/// <para>
+/// Durability (decision 0107): a unit is answered only once its commit is on disk, as with synchronous=FULL, but the
+/// disk flush is shared. The writer commits with synchronous=NORMAL (the log is written, not flushed) and goes on with
+/// the next unit; a second thread flushes the write-ahead log to disk (fsync; FlushFileBuffers on Windows) once for
+/// every unit that committed while its previous flush ran, and only then are those units answered. The log is appended
+/// in commit order and recovery stops at the first frame that did not reach the disk, so a commit that survives a crash
+/// has every earlier commit with it: a unit that read another's not-yet-flushed CAL can only survive together with it.
+/// </para>
+/// Reads use pooled connections of their own (WAL readers never wait for the writer); a read returns only once every
+/// commit it could have seen is on disk, so nothing that a crash could still take back is shown.
 /// </summary>
 public sealed class SqliteLicenseStore : ILicenseStore
 {
+    /// <summary>The settings of the writer connection: the busy timeout, the durability described above, foreign keys.</summary>
+    public const string WriterSettings = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+    // Migrations commit with synchronous=FULL on a connection of their own, before any unit runs.
+    private const string MigrationSettings = "PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+
     private const int BusyTimeoutMilliseconds = 30_000;
 
     private readonly string _connectionString;
-    private readonly SerialWriter _writerThread = new("rdlic sqlite writer");
+    private readonly SerialWriter _writerThread;
+    private readonly Action<SafeFileHandle> _flushToDisk;
     private SqliteConnection? _writer;
     private SqliteCommandCache? _commands;
+    private string? _logPath;
+
+    // Commits begun and ended (committed or failed) on the writer thread, and how many are known to be on disk; a
+    // flush covers the ended ones, a read waits for the begun ones (it may have seen a commit that has not returned yet).
+    private long _committing;
+    private long _committed;
+    private long _durable;
+    private long _flushes;
+    private TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteLicenseStore(string connectionString)
+        : this(connectionString, RandomAccess.FlushToDisk)
+    {
+    }
+
+    /// <summary>For tests: <paramref name="flushToDisk"/> replaces the log's flush to disk.</summary>
+    internal SqliteLicenseStore(string connectionString, Action<SafeFileHandle> flushToDisk)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(flushToDisk);
         _connectionString = connectionString;
+        _flushToDisk = flushToDisk;
+        _writerThread = new SerialWriter("rdlic sqlite writer", FlushCommits);
     }
+
+    /// <summary>How many times the write-ahead log was flushed to disk for committed units (one per batch that committed).</summary>
+    public long LogFlushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>How many write units reached their commit.</summary>
+    public long UnitsCommitted => Interlocked.Read(ref _committed);
 
     public string Kind => "sqlite";
 
@@ -41,7 +82,7 @@ public sealed class SqliteLicenseStore : ILicenseStore
         _writerThread.RunAsync(
             () =>
             {
-                using SqliteConnection connection = Open();
+                using SqliteConnection connection = Open(MigrationSettings);
                 Execute(connection, null, "PRAGMA journal_mode=WAL;");
                 using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
                 Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_on TEXT NOT NULL);");
@@ -89,10 +130,10 @@ public sealed class SqliteLicenseStore : ILicenseStore
         return _writerThread.RunAsync(() => Write(work), cancellationToken);
     }
 
-    public Task<T> ReadAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
+    public async Task<T> ReadAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return Task.Run(
+        (T result, long seen) = await Task.Run(
             () =>
             {
                 using var connection = new SqliteConnection(_connectionString);
@@ -100,9 +141,13 @@ public sealed class SqliteLicenseStore : ILicenseStore
                 using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
                 T result = work(new SqliteLicenseSession(connection, transaction, commands: null));
                 transaction.Rollback();
-                return result;
+
+                // Read after the snapshot: counts every commit the read could have seen (and perhaps one it did not).
+                return (result, Interlocked.Read(ref _committing));
             },
             cancellationToken);
+        await WaitDurableAsync(seen, cancellationToken);
+        return result;
     }
 
     public ValueTask DisposeAsync()
@@ -146,6 +191,7 @@ public sealed class SqliteLicenseStore : ILicenseStore
 
             try
             {
+                Interlocked.Increment(ref _committing);
                 transaction.Commit();
             }
             catch (SqliteException)
@@ -153,8 +199,84 @@ public sealed class SqliteLicenseStore : ILicenseStore
                 Rollback(transaction);
                 throw;
             }
+            finally
+            {
+                Interlocked.Increment(ref _committed);
+            }
 
             return result;
+        }
+    }
+
+    /// <summary>
+    /// The flush thread's step for every group of units that ended: flushes the write-ahead log to disk if any unit
+    /// committed since the last flush, then lets waiting readers go. A failed flush fails the group's units
+    /// (<see cref="SerialWriter"/>) and the readers waiting on it; the next flush covers the same commits again.
+    /// </summary>
+    private void FlushCommits()
+    {
+        long target = Interlocked.Read(ref _committed);
+        if (target == Interlocked.Read(ref _durable))
+        {
+            return;
+        }
+
+        try
+        {
+            FlushLog();
+        }
+        catch (Exception exception)
+        {
+            Interlocked.Exchange(ref _flushed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+                .TrySetException(exception);
+            throw;
+        }
+
+        Interlocked.Increment(ref _flushes);
+        Interlocked.Exchange(ref _durable, target);
+        Interlocked.Exchange(ref _flushed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    private void FlushLog()
+    {
+        string? path = Volatile.Read(ref _logPath);
+        if (path is null)
+        {
+            return;
+        }
+
+        // Opened for each flush, so it is always the log SQLite writes now (SQLite takes no locks on the log file
+        // itself, so closing this handle releases none of SQLite's).
+        SafeFileHandle log;
+        try
+        {
+            log = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException)
+        {
+            // The log is removed only when the database's last connection closes, after a checkpoint that copied it
+            // into the database file and flushed that: nothing is left to flush.
+            return;
+        }
+
+        using (log)
+        {
+            _flushToDisk(log);
+        }
+    }
+
+    /// <summary>Waits until the first <paramref name="commits"/> commits are on disk.</summary>
+    private async Task WaitDurableAsync(long commits, CancellationToken cancellationToken)
+    {
+        while (Interlocked.Read(ref _durable) < commits)
+        {
+            Task flushed = Volatile.Read(ref _flushed).Task;
+            if (Interlocked.Read(ref _durable) >= commits)
+            {
+                return;
+            }
+
+            await flushed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -182,8 +304,9 @@ public sealed class SqliteLicenseStore : ILicenseStore
     /// </summary>
     private SqliteConnection OpenWriter()
     {
-        SqliteConnection connection = Open();
+        SqliteConnection connection = Open(WriterSettings);
         _commands = new SqliteCommandCache(connection);
+        Volatile.Write(ref _logPath, connection.DataSource + "-wal");
         return connection;
     }
 
@@ -195,11 +318,11 @@ public sealed class SqliteLicenseStore : ILicenseStore
         _writer = null;
     }
 
-    private SqliteConnection Open()
+    private SqliteConnection Open(string settings)
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, null, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        Execute(connection, null, settings);
         return connection;
     }
 
