@@ -37,6 +37,9 @@ internal sealed record ApiRun(int Requests, int Errors, double Seconds, double P
 
     /// <summary>SQLite only: the measured requests' committed write units, and the log flushes that made them durable (decision 0107).</summary>
     public (long Units, long Flushes)? Flushes { get; init; }
+
+    /// <summary>PostgreSQL only: the measured requests' commits sent ahead of the lock, and the round trips that carried them (decision 0108).</summary>
+    public (long Units, long RoundTrips)? CommitRoundTrips { get; init; }
 }
 
 /// <summary>
@@ -98,6 +101,7 @@ internal static class ApiIssuanceBench
             LicensingService service = app.Services.GetRequiredService<LicensingService>();
             var postgres = service.Store as PostgresLicenseStore;
             (long Ahead, long Again) before = (postgres?.UnitsDecidedAhead ?? 0, postgres?.UnitsDecidedAgain ?? 0);
+            (long RoundTrips, long Units) sentBefore = postgres?.CommitsAhead ?? (0, 0);
             var sqlite = service.Store as SqliteLicenseStore;
             (long Units, long Flushes) flushedBefore = (sqlite?.UnitsCommitted ?? 0, sqlite?.LogFlushes ?? 0);
             for (int slice = 0; slice < slices; slice++)
@@ -117,6 +121,7 @@ internal static class ApiIssuanceBench
                 SliceRates = rates,
                 DecidedAhead = postgres is null ? null : (postgres.UnitsDecidedAhead - before.Ahead, postgres.UnitsDecidedAgain - before.Again),
                 Flushes = sqlite is null ? null : (sqlite.UnitsCommitted - flushedBefore.Units, sqlite.LogFlushes - flushedBefore.Flushes),
+                CommitRoundTrips = postgres is null ? null : (postgres.CommitsAhead.Units - sentBefore.Units, postgres.CommitsAhead.RoundTrips - sentBefore.RoundTrips),
             };
             ApiRun direct = await InProcessAsync(service, clients, requests, () => Interlocked.Increment(ref nextDevice), cancellationToken);
             ApiRun floor = await HttpFloorAsync(baseAddress, hostKey, handler, clients, requests, cancellationToken);

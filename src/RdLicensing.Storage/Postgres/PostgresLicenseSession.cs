@@ -157,7 +157,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     /// <summary>
     /// Opens a unit to be decided ahead of the lock (decision 0106): the reads named in <paramref name="reads"/>, each with
     /// the digest of its rows, in one REPEATABLE READ snapshot, in one round trip, without the lock. The work's later reads
-    /// are made the same way, one snapshot each; its writes are queued for <see cref="CommitAheadAsync"/>.
+    /// are made the same way, one snapshot each; its writes are queued for <see cref="PrepareCommitAhead"/>.
     /// </summary>
     public static async Task<PostgresLicenseSession> DecideAheadAsync(NpgsqlConnection connection, LedgerReads reads, CancellationToken cancellationToken)
     {
@@ -173,22 +173,19 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     }
 
     /// <summary>
-    /// Commits a unit decided ahead, in one round trip on <paramref name="connection"/>: BEGIN, <paramref name="lockCommand"/>,
-    /// a check per read that its rows are unchanged, the queued writes, COMMIT. False when a read changed: nothing was
-    /// written, the transaction is aborted (the caller rolls it back) and the unit must be run again under the lock.
-    /// Not cancellable once sent: the batch ends with the COMMIT, whose outcome must not be left unknown.
+    /// The statements that commit a unit decided ahead (decision 0106): BEGIN, <paramref name="lockCommand"/>, a check per
+    /// read that its rows are unchanged, the queued writes, COMMIT. They are sent with other units' in one round trip
+    /// (<see cref="AheadCommitter"/>); a check that fails stops the batch before any write of the unit.
     /// </summary>
-    public async Task<bool> CommitAheadAsync(NpgsqlConnection connection, NpgsqlBatchCommand lockCommand)
+    public AheadCommit PrepareCommitAhead(NpgsqlBatchCommand lockCommand)
     {
         if (!_ahead || _needsLock is not null || _failed)
         {
             throw new InvalidOperationException("only a unit decided ahead whose decision stands commits ahead: this is a bug");
         }
 
-        await using NpgsqlBatch batch = TakePending();
-        batch.Connection = connection;
+        var commands = new List<NpgsqlBatchCommand> { new("BEGIN ISOLATION LEVEL READ COMMITTED;"), lockCommand };
         var checks = new HashSet<NpgsqlBatchCommand>();
-        var head = new List<NpgsqlBatchCommand> { new("BEGIN ISOLATION LEVEL READ COMMITTED;"), lockCommand };
         foreach (ReadAhead read in _readsAhead)
         {
             NpgsqlBatchCommand check = Command(
@@ -199,28 +196,22 @@ internal sealed class PostgresLicenseSession : ILicenseSession
                     Text(p, "digest_ahead", read.Digest);
                 });
             checks.Add(check);
-            head.Add(check);
+            commands.Add(check);
         }
 
-        for (int i = 0; i < head.Count; i++)
+        _sentChecks.Clear();
+        foreach (PendingWrite write in _pending)
         {
-            batch.BatchCommands.Insert(i, head[i]);
+            commands.Add(write.Command);
+            if (write.MustExist is { } row)
+            {
+                _sentChecks.Add(row);
+            }
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT;"));
-        try
-        {
-            await batch.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-            return true;
-        }
-        catch (PostgresException exception) when (exception.SqlState == NoRowChanged && exception.BatchCommand is { } failed && checks.Contains(failed))
-        {
-            return false;
-        }
-        catch (PostgresException exception) when (exception.SqlState == NoRowChanged)
-        {
-            throw NoRow(exception);
-        }
+        _pending.Clear();
+        commands.Add(new NpgsqlBatchCommand("COMMIT;"));
+        return new AheadCommit(commands, failure => failure.SqlState == NoRowChanged && checks.Contains(failure.BatchCommand!) ? null : failure.SqlState == NoRowChanged ? NoRow(failure) : failure);
     }
 
     /// <summary>The reads named ahead, each as the session keeps it; an expiry read covers <see cref="ExpiryLookahead"/> more.</summary>
@@ -263,7 +254,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
 
     /// <summary>
     /// Makes <paramref name="reads"/> without the lock, in one REPEATABLE READ snapshot (one round trip), each with the
-    /// digest of its rows beside them, which <see cref="CommitAheadAsync"/> checks again under the lock. A read after this unit's own
+    /// digest of its rows beside them, which <see cref="PrepareCommitAhead"/> checks again under the lock. A read after this unit's own
     /// writes would not see them: the unit must then be decided under the lock.
     /// </summary>
     private async ValueTask<List<List<object[]>>> ReadAheadAsync(IReadOnlyList<Statement> reads, bool sync, CancellationToken cancellationToken)

@@ -59,6 +59,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _writeGate = new(WritersPerNode, WritersPerNode);
+    private readonly AheadCommitter _committer;
     private long _decidedAhead;
     private long _decidedAgain;
 
@@ -96,6 +97,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
         builder.IncludeFailedBatchedCommand = true;
 
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _committer = new AheadCommitter(_dataSource.OpenConnectionAsync, _writeGate);
         Description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
@@ -109,6 +111,12 @@ public sealed class PostgresLicenseStore : ILicenseStore
 
     /// <summary>Units of repeatable work decided ahead that had to run again under the lock (a read changed, or the work needed the lock).</summary>
     public long UnitsDecidedAgain => Interlocked.Read(ref _decidedAgain);
+
+    /// <summary>Round trips that committed units decided ahead, and the units they carried (decision 0108).</summary>
+    public (long RoundTrips, long Units) CommitsAhead => (_committer.Batches, _committer.Units);
+
+    /// <summary>Commits of units decided ahead waiting for the next round trip (tests).</summary>
+    internal int CommitsQueued => _committer.Queued;
 
     /// <summary>The schema version this build writes (the last migration).</summary>
     public static int SchemaVersion => PostgresMigrations.All[^1].Version;
@@ -256,31 +264,10 @@ public sealed class PostgresLicenseStore : ILicenseStore
             }
         }
 
-        // The reading connection went back to the pool: a node keeps at most WritersPerNode connections at the lock.
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (await session.CommitAheadAsync(connection, LockCommand()).ConfigureAwait(false))
-                {
-                    return (true, result);
-                }
-            }
-            catch
-            {
-                await PostgresLicenseSession.RollbackAsync(connection, sync: false).ConfigureAwait(false);
-                throw;
-            }
-
-            await PostgresLicenseSession.RollbackAsync(connection, sync: false).ConfigureAwait(false);
-            return (false, default!);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        // The reading connection went back to the pool; the commit goes with the other units queued on this node
+        // (decision 0108), on a connection of its own.
+        AheadCommit commit = session.PrepareCommitAhead(LockCommand());
+        return (await _committer.CommitAsync(commit, cancellationToken).ConfigureAwait(false), result);
     }
 
     public async Task<T> ReadAsync<T>(Func<ILicenseSession, T> work, CancellationToken cancellationToken)
@@ -320,6 +307,7 @@ public sealed class PostgresLicenseStore : ILicenseStore
 
     public async ValueTask DisposeAsync()
     {
+        await _committer.DisposeAsync().ConfigureAwait(false);
         _writeGate.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }

@@ -218,6 +218,90 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
     }
 
     [Fact]
+    public async Task Commits_queued_behind_the_lock_share_a_round_trip_and_a_changed_read_stops_only_the_units_from_it_on()
+    {
+        await using var store = new PostgresLicenseStore(Database.ConnectionString);
+        await store.InitializeAsync(Ct);
+        DateTimeOffset now = Time.GetUtcNow();
+        await store.WriteAsync(
+            s =>
+            {
+                for (int i = 1; i <= 4; i++)
+                {
+                    s.AddLicense(IssuedLicense.Restore(
+                        $"L-{i}", null, CalType.PerDevice, LicenseStatus.Temporary, true, ProductVersions.V2022, $"PC{i}", "u",
+                        Device(i).Hwid!, now, now.AddDays(90), false, null, null));
+                }
+
+                return true;
+            },
+            Ct);
+
+        // Unit i reads CAL L-i (named ahead) and records the machine name it saw.
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<(int Unit, string Machine)>();
+        Task<bool> Unit(int i) => store.WriteAsync(
+            s =>
+            {
+                string machine = s.FindLicense($"L-{i}")!.Machine ?? "(none)";
+                seen.Enqueue((i, machine));
+                s.AddEvent(new LicensingEvent(now, 9990 + i, "test", EventLevel.Information, $"unit {i} saw {machine}"));
+                return true;
+            },
+            new LedgerReads(LicenseId: $"L-{i}", Repeatable: true),
+            Ct);
+
+        async Task UntilAsync(Func<bool> condition)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(60));
+            while (!condition())
+            {
+                await Task.Delay(20, deadline.Token);
+            }
+        }
+
+        // Another node holds the lock: unit 1's commit goes out alone and waits for it inside PostgreSQL; units 2, 3
+        // and 4 are decided meanwhile and queue, in that order.
+        (NpgsqlConnection holder, NpgsqlTransaction held) = await HoldDeploymentLockAsync();
+        await using var holding = holder;
+        Task<bool> first = Unit(1);
+        await UntilAsync(() => store.CommitsAhead.RoundTrips == 1);
+        await WaitForLockWaiterAsync();
+        var queued = new List<Task<bool>>();
+        for (int i = 2; i <= 4; i++)
+        {
+            queued.Add(Unit(i));
+            int expected = i - 1;
+            await UntilAsync(() => store.CommitsQueued == expected);
+        }
+
+        // The holder changes what unit 3 read, then lets go of the lock.
+        await using (var change = new NpgsqlCommand("UPDATE licenses SET machine = 'CHANGED' WHERE license_id = 'L-3';", holder, held))
+        {
+            Assert.Equal(1, await change.ExecuteNonQueryAsync(Ct));
+        }
+
+        await held.CommitAsync(Ct);
+        Assert.True(await first.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+        foreach (Task<bool> unit in queued)
+        {
+            Assert.True(await unit.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+        }
+
+        // Two round trips carried the four commits. In the second, unit 2 committed, unit 3's check stopped the batch
+        // before its writes, and unit 4 was not run: both were decided again under the lock, unit 3 on the changed row.
+        Assert.Equal((2L, 4L), store.CommitsAhead);
+        Assert.Equal((2L, 2L), (store.UnitsDecidedAhead, store.UnitsDecidedAgain));
+        Assert.Equal(
+            ["1:PC1", "2:PC2", "3:CHANGED", "3:PC3", "4:PC4", "4:PC4"],
+            seen.Select(x => $"{x.Unit}:{x.Machine}").Order(StringComparer.Ordinal));
+        IReadOnlyList<StoredEvent> events = await store.ReadAsync(s => s.Events(0, 100), Ct);
+        Assert.Equal(
+            ["unit 1 saw PC1", "unit 2 saw PC2", "unit 3 saw CHANGED", "unit 4 saw PC4"],
+            events.Where(e => e.Event.Source == "test").Select(e => e.Event.Message).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_repeatable_unit_whose_named_read_changed_before_the_lock_is_decided_again_under_it()
     {
         await using var store = new PostgresLicenseStore(Database.ConnectionString);
