@@ -190,9 +190,17 @@ public sealed class SqliteLicenseStoreTests : LicenseStoreContract
             },
             ct);
 
-        // The read found the committed CAL; it is not answered while that commit could still be lost.
+        // The read found the committed CAL; it is held, not answered, while that commit could still be lost.
         Assert.NotNull(await seen.Task.WaitAsync(s_bound, ct));
-        await Task.WhenAny(read, Task.Delay(TimeSpan.FromMilliseconds(300), ct));
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            deadline.CancelAfter(s_bound);
+            while (store.ReadsHeldForFlush == 0)
+            {
+                await Task.Delay(10, deadline.Token);
+            }
+        }
+
         Assert.False(read.IsCompleted);
 
         release.Release();

@@ -43,6 +43,7 @@ public sealed class SqliteLicenseStore : ILicenseStore
     private long _committed;
     private long _durable;
     private long _flushes;
+    private long _readsHeld;
     private TaskCompletionSource _flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteLicenseStore(string connectionString)
@@ -62,6 +63,9 @@ public sealed class SqliteLicenseStore : ILicenseStore
 
     /// <summary>How many times the write-ahead log was flushed to disk for committed units (one per batch that committed).</summary>
     public long LogFlushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>Reads that waited for a flush before they answered (tests).</summary>
+    internal long ReadsHeldForFlush => Interlocked.Read(ref _readsHeld);
 
     /// <summary>How many write units reached their commit.</summary>
     public long UnitsCommitted => Interlocked.Read(ref _committed);
@@ -268,6 +272,11 @@ public sealed class SqliteLicenseStore : ILicenseStore
     /// <summary>Waits until the first <paramref name="commits"/> commits are on disk.</summary>
     private async Task WaitDurableAsync(long commits, CancellationToken cancellationToken)
     {
+        if (Interlocked.Read(ref _durable) < commits)
+        {
+            Interlocked.Increment(ref _readsHeld);
+        }
+
         while (Interlocked.Read(ref _durable) < commits)
         {
             Task flushed = Volatile.Read(ref _flushed).Task;
