@@ -11,9 +11,9 @@ namespace RdLicensing.Storage.Sqlite;
 /// processes too, with a busy timeout) and commits.
 /// <para>
 /// Durability (decision 0107): a unit is answered only once its commit is on disk, as with synchronous=FULL, but the
-/// disk flush is shared. The writer commits with synchronous=NORMAL (the log is written, not flushed) and goes on with
-/// the next unit; a second thread flushes the write-ahead log to disk (fsync; FlushFileBuffers on Windows) once for
-/// every unit that committed while its previous flush ran, and only then are those units answered. The log is appended
+/// disk flush is shared. The writer thread takes every unit queued when it looks, commits them one by one with
+/// synchronous=NORMAL (the log is written, not flushed), then flushes the write-ahead log to disk once (fsync;
+/// FlushFileBuffers on Windows), and only then are those units answered (<see cref="SerialWriter"/>). The log is appended
 /// in commit order and recovery stops at the first frame that did not reach the disk, so a commit that survives a crash
 /// has every earlier commit with it: a unit that read another's not-yet-flushed CAL can only survive together with it.
 /// </para>
@@ -213,7 +213,7 @@ public sealed class SqliteLicenseStore : ILicenseStore
     }
 
     /// <summary>
-    /// The flush thread's step for every group of units that ended: flushes the write-ahead log to disk if any unit
+    /// The writer thread's step after each group of units: flushes the write-ahead log to disk if any unit
     /// committed since the last flush, then lets waiting readers go. A failed flush fails the group's units
     /// (<see cref="SerialWriter"/>) and the readers waiting on it; the next flush covers the same commits again.
     /// </summary>
