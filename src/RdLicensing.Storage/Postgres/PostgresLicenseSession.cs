@@ -199,19 +199,13 @@ internal sealed class PostgresLicenseSession : ILicenseSession
             commands.Add(check);
         }
 
-        _sentChecks.Clear();
-        foreach (PendingWrite write in _pending)
-        {
-            commands.Add(write.Command);
-            if (write.MustExist is { } row)
-            {
-                _sentChecks.Add(row);
-            }
-        }
-
-        _pending.Clear();
+        commands.AddRange(TakePendingCommands());
         commands.Add(new NpgsqlBatchCommand("COMMIT;"));
-        return new AheadCommit(commands, failure => failure.SqlState == NoRowChanged && checks.Contains(failure.BatchCommand!) ? null : failure.SqlState == NoRowChanged ? NoRow(failure) : failure);
+        return new AheadCommit(commands, Failure);
+
+        Exception? Failure(PostgresException failure) => failure.SqlState != NoRowChanged
+            ? failure
+            : checks.Contains(failure.BatchCommand!) ? null : NoRow(failure);
     }
 
     /// <summary>The reads named ahead, each as the session keeps it; an expiry read covers <see cref="ExpiryLookahead"/> more.</summary>
@@ -783,10 +777,22 @@ internal sealed class PostgresLicenseSession : ILicenseSession
     private NpgsqlBatch TakePending()
     {
         var batch = new NpgsqlBatch(_connection, _transaction);
+        foreach (NpgsqlBatchCommand command in TakePendingCommands())
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        return batch;
+    }
+
+    /// <summary>The queued writes, in order, taken off the queue; the rows they must change become the ones a failure names.</summary>
+    private List<NpgsqlBatchCommand> TakePendingCommands()
+    {
         _sentChecks.Clear();
+        var commands = new List<NpgsqlBatchCommand>(_pending.Count);
         foreach (PendingWrite write in _pending)
         {
-            batch.BatchCommands.Add(write.Command);
+            commands.Add(write.Command);
             if (write.MustExist is { } row)
             {
                 _sentChecks.Add(row);
@@ -794,7 +800,7 @@ internal sealed class PostgresLicenseSession : ILicenseSession
         }
 
         _pending.Clear();
-        return batch;
+        return commands;
     }
 
     /// <summary>Runs a statement; a failure marks the unit failed (it must not commit) and names a checked row that was missing.</summary>

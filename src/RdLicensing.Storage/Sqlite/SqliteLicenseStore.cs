@@ -23,12 +23,12 @@ namespace RdLicensing.Storage.Sqlite;
 public sealed class SqliteLicenseStore : ILicenseStore
 {
     /// <summary>The settings of the writer connection: the busy timeout, the durability described above, foreign keys.</summary>
-    public const string WriterSettings = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
-
-    // Migrations commit with synchronous=FULL on a connection of their own, before any unit runs.
-    private const string MigrationSettings = "PRAGMA busy_timeout=30000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+    public static readonly string WriterSettings = Settings("NORMAL");
 
     private const int BusyTimeoutMilliseconds = 30_000;
+
+    // Migrations commit with synchronous=FULL on a connection of their own, before any unit runs.
+    private static readonly string MigrationSettings = Settings("FULL");
 
     private readonly string _connectionString;
     private readonly SerialWriter _writerThread;
@@ -334,6 +334,9 @@ public sealed class SqliteLicenseStore : ILicenseStore
         Execute(connection, null, settings);
         return connection;
     }
+
+    private static string Settings(string synchronous) =>
+        $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;";
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

@@ -250,29 +250,19 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
             new LedgerReads(LicenseId: $"L-{i}", Repeatable: true),
             Ct);
 
-        async Task UntilAsync(Func<bool> condition)
-        {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            deadline.CancelAfter(TimeSpan.FromSeconds(60));
-            while (!condition())
-            {
-                await Task.Delay(20, deadline.Token);
-            }
-        }
-
         // Another node holds the lock: unit 1's commit goes out alone and waits for it inside PostgreSQL; units 2, 3
         // and 4 are decided meanwhile and queue, in that order.
         (NpgsqlConnection holder, NpgsqlTransaction held) = await HoldDeploymentLockAsync();
         await using var holding = holder;
         Task<bool> first = Unit(1);
-        await UntilAsync(() => store.CommitsAhead.RoundTrips == 1);
+        await UntilAsync(_ => Task.FromResult(store.CommitsAhead.RoundTrips == 1));
         await WaitForLockWaiterAsync();
         var queued = new List<Task<bool>>();
         for (int i = 2; i <= 4; i++)
         {
             queued.Add(Unit(i));
             int expected = i - 1;
-            await UntilAsync(() => store.CommitsQueued == expected);
+            await UntilAsync(_ => Task.FromResult(store.CommitsQueued == expected));
         }
 
         // The holder changes what unit 3 read, then lets go of the lock.
@@ -454,13 +444,17 @@ public sealed class PostgresLicenseStoreTests : LicenseStoreContract
 
     private static LedgerReads Repeatable(LicensingEngine engine, CalRequest request) => engine.ReadsOf(request) with { Repeatable = true };
 
-    private async Task WaitForLockWaiterAsync()
+    private Task WaitForLockWaiterAsync() => UntilAsync(
+        async token => Convert.ToInt64(await Database.ScalarAsync("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted;", token), System.Globalization.CultureInfo.InvariantCulture) > 0);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after 60 s.</summary>
+    private static async Task UntilAsync(Func<CancellationToken, Task<bool>> condition)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        while (Convert.ToInt64(await Database.ScalarAsync("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted;", deadline.Token), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        while (!await condition(deadline.Token))
         {
-            await Task.Delay(50, deadline.Token);
+            await Task.Delay(20, deadline.Token);
         }
     }
 
